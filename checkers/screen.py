@@ -1,0 +1,73 @@
+"""Apply a rulebook to one analysed document: the rule's `check` names the function that judges it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from docscreen.checkers.chapter_checks import ChapterStatus, chapter_status, check_chapter_required
+from docscreen.checkers.rulebook import Rule, Rulebook
+from docscreen.models import Document, Evidence, Finding, Severity
+from docscreen.models.document import FATAL_READ_ERRORS
+from docscreen.models.vocabulary import CHAPTER_TYPES
+
+Check = Callable[[Document, Rule], list[Finding]]
+
+CHECKS: dict[str, Check] = {
+    "chapter_required": check_chapter_required,
+}
+
+
+def unreadable_findings(doc: Document) -> list[Finding]:
+    """A fatal read error ends screening with one error; page-level losses are warnings."""
+    findings = []
+    for error in doc.errors:
+        fatal = error.code in FATAL_READ_ERRORS
+        if fatal or error.page is not None:
+            findings.append(
+                Finding(
+                    code="unreadable",
+                    severity=Severity.ERROR if fatal else Severity.WARNING,
+                    message=error.message,
+                    evidence=[Evidence(page=error.page, text=error.code)] if error.page else [],
+                )
+            )
+    return findings
+
+
+def mandated_chapters(rulebook: Rulebook, kind: str) -> list[Rule]:
+    return [r for r in rulebook.for_kind(kind) if r.check == "chapter_required"]
+
+
+def chapters_summary(doc: Document, rulebook: Rulebook) -> dict[str, ChapterStatus]:
+    return {
+        r.chapter_type: chapter_status(doc, r.chapter_type)
+        for r in mandated_chapters(rulebook, doc.kind)
+        if r.chapter_type is not None
+    }
+
+
+def incomplete_finding(doc: Document, rulebook: Rulebook) -> list[Finding]:
+    if doc.complete:
+        return []
+    unjudged = [
+        CHAPTER_TYPES[t] for t, status in chapters_summary(doc, rulebook).items() if status.present is None
+    ]
+    tail = f"，以下必备章节无法判断：{'、'.join(unjudged)}" if unjudged else ""
+    return [
+        Finding(
+            code="incomplete_document",
+            severity=Severity.WARNING,
+            message=f"文档不完整（{doc.incomplete_reason}）{tail}。",
+        )
+    ]
+
+
+def screen(doc: Document, rulebook: Rulebook) -> list[Finding]:
+    """All findings for `doc`, most severe first; an unreadable document gets only why."""
+    findings = unreadable_findings(doc)
+    if not doc.readable:
+        return findings
+    for rule in rulebook.for_kind(doc.kind):
+        findings.extend(CHECKS[rule.check](doc, rule))
+    findings.extend(incomplete_finding(doc, rulebook))
+    return sorted(findings, key=lambda f: -f.severity.rank)

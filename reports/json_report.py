@@ -1,0 +1,120 @@
+"""The JSON report of CONTRACT.md, built from an analysed document and its findings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib.metadata import version
+from typing import Any
+
+from docscreen.checkers.chapter_checks import ChapterStatus
+from docscreen.models import Document, Finding
+from docscreen.models.vocabulary import CHAPTER_TYPES, KINDS, SCHEMA
+
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    """Everything one screening concluded about one document, before it is written anywhere."""
+
+    document: Document
+    jurisdiction: str | None
+    jurisdiction_confidence: float
+    jurisdiction_source: str  # detected | override | none
+    rules_version: str
+    findings: list[Finding]
+    chapters: dict[str, ChapterStatus]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity.value == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity.value == "warning")
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "message": f.message,
+        "chapter_type": f.chapter_type,
+        "rule_id": f.rule_id or None,
+        "citation": None
+        if f.citation is None
+        else {
+            "regulation": f.citation.regulation,
+            "document_no": f.citation.document_no or None,
+            "article": f.citation.article,
+            "text": f.citation.text or None,
+        },
+        "evidence": [{"page": e.page, "text": e.text} for e in f.evidence],
+    }
+
+
+def _chapter(status: ChapterStatus) -> dict[str, Any]:
+    return {
+        "label": CHAPTER_TYPES[status.chapter_type],
+        "present": status.present,
+        "substantive": status.substantive if status.present else False,
+        "title": status.title or None,
+        "pages": list(status.pages) if status.pages else None,
+        "chars": status.chars,
+        "excerpt": status.excerpt or None,
+    }
+
+
+def _money(value: Decimal | None) -> float | None:
+    return None if value is None else float(value.quantize(Decimal("0.01")))
+
+
+def build_report(s: Screening) -> dict[str, Any]:
+    doc = s.document
+    return {
+        "schema": SCHEMA,
+        "document": {
+            "name": doc.name,
+            "sha256": doc.sha256,
+            "size_bytes": doc.size_bytes,
+            "format": doc.format,
+            "pages": doc.pages,
+            "pages_estimated": doc.pages_estimated,
+            "kind": doc.kind,
+            "kind_label": KINDS.get(doc.kind, doc.kind),
+            "kind_confidence": round(doc.kind_confidence, 2),
+            "title": doc.title or None,
+            "jurisdiction": s.jurisdiction,
+            "jurisdiction_confidence": round(s.jurisdiction_confidence, 2),
+            "jurisdiction_source": s.jurisdiction_source,
+            "complete": doc.complete,
+            "incomplete_reason": doc.incomplete_reason or None,
+            "total_investment_yuan": _money(None),
+        },
+        "outline": [
+            {
+                "number": sec.number,
+                "title": sec.title,
+                "level": sec.level,
+                "page": sec.page,
+                "page_end": sec.page_end,
+                "chapter_type": sec.chapter_type,
+                "confidence": round(sec.confidence, 2),
+            }
+            for sec in doc.outline
+        ],
+        "chapters": {t: _chapter(st) for t, st in s.chapters.items()},
+        "budget": {},
+        "findings": [_finding(f) for f in s.findings],
+        "errors": [{"code": e.code, "message": e.message, "page": e.page} for e in doc.errors],
+        "screening": {
+            "docscreen_version": version("docscreen"),
+            "rules_version": s.rules_version,
+            "errors": s.errors,
+            "warnings": s.warnings,
+        },
+    }
+
+
+def dumps(report: dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2)
