@@ -1,0 +1,1 @@
+"""Bytes to structured documents: readers per format, then format-independent analysis stages."""

@@ -1,0 +1,64 @@
+"""Bytes to a `Document`: tell the format from the bytes themselves, never from the file name."""
+
+from __future__ import annotations
+
+import hashlib
+
+from docscreen.models import Document, ReadError
+
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+    (b"{\\rtf", "rtf"),
+)
+IMAGE_FORMATS = {"png", "jpeg", "gif", "tiff"}
+
+
+def sniff(data: bytes) -> str:
+    """The container format: pdf, docx, zip, ole (legacy .doc or encrypted .docx), an image, or unknown."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    for magic, fmt in MAGIC:
+        if data.startswith(magic):
+            if fmt == "zip":
+                return "docx" if b"word/" in data[:65536] or b"[Content_Types].xml" in data[:65536] else "zip"
+            return fmt
+    return "unknown"
+
+
+def _failed(data: bytes, name: str, fmt: str, error: ReadError) -> Document:
+    return Document(
+        name=name,
+        format=fmt,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+        errors=[error],
+    )
+
+
+def read_document(data: bytes, name: str) -> Document:
+    """Read any supported input; what cannot be read still comes back as a Document saying why."""
+    if not data:
+        return _failed(data, name, "unknown", ReadError("empty", "文件为空（0 字节），没有可审查的内容。"))
+    fmt = sniff(data)
+    if fmt == "pdf":
+        from docscreen.extractors.pdf_reader import read_pdf
+
+        return read_pdf(data, name)
+    if fmt in {"docx", "ole"}:
+        from docscreen.extractors.docx_reader import read_docx
+
+        return read_docx(data, name)
+    if fmt in IMAGE_FORMATS:
+        message = f"这是一张图片（{fmt.upper()}），不是 Word 或 PDF 文档；请提交文档原件或可检索的 PDF。"
+        return _failed(data, name, fmt, ReadError("unsupported_format", message))
+    if fmt == "zip":
+        message = "这是一个压缩包而不是单个文档；请作为材料包提交（整个 .zip 作为一个审查单元）。"
+        return _failed(data, name, fmt, ReadError("unsupported_format", message))
+    message = "无法识别的文件格式：不是 DOCX 或 PDF 文档。"
+    return _failed(data, name, fmt, ReadError("unsupported_format", message))
