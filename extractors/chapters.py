@@ -1,0 +1,131 @@
+"""Section headings → chapter types of the contract (data_sharing, crypto_plan, …), with confidence.
+
+Lexicon-driven: `data/chapter_lexicon.yaml` holds, per type, title patterns (strong and weak), near
+misses, parent headings that turn a match into a function or principle, and body words for and
+against. The title decides; the section's own first text and its parent heading only move the
+score. Only headings are classified: a keyword in prose never makes a chapter. A learned model can
+later replace `classify_heading` behind the same signature.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from docscreen.extractors.outline import normalize_title, parse_numbering
+from docscreen.models.document import Document
+
+CHAPTER_TYPES = (
+    "data_sharing",
+    "resource_catalogue",
+    "secure_products",
+    "crypto_plan",
+    "security",
+    "intensive_construction",
+    "purchase_vs_build",
+    "investment",
+    "performance_goals",
+    "operations",
+)
+BODY_CHARS = 600  # the first paragraph or two: enough to tell a principle from a product list
+
+
+@dataclass(frozen=True, slots=True)
+class _TypeRules:
+    strong: tuple[re.Pattern[str], ...]
+    weak: tuple[re.Pattern[str], ...]
+    not_title: tuple[re.Pattern[str], ...]
+    not_parent: tuple[re.Pattern[str], ...]
+    body_for: tuple[re.Pattern[str], ...]
+    body_against: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    types: dict[str, _TypeRules]
+    principle_title: tuple[re.Pattern[str], ...]
+    principle_parent: tuple[re.Pattern[str], ...]
+    scores: dict[str, float]
+
+
+def _compile(patterns: list[str] | None) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns or [])
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """Read and compile `data/chapter_lexicon.yaml` once per process."""
+    raw = yaml.safe_load(resources.files("docscreen.extractors").joinpath("data/chapter_lexicon.yaml").read_text("utf-8"))
+    unknown = set(raw["types"]) - set(CHAPTER_TYPES)
+    if unknown:
+        raise ValueError(f"chapter_lexicon.yaml names unknown chapter types: {sorted(unknown)}")
+    types = {
+        name: _TypeRules(
+            *(_compile(spec.get(f)) for f in ("strong", "weak", "not_title", "not_parent", "body_for", "body_against"))
+        )
+        for name, spec in raw["types"].items()
+    }
+    return Lexicon(
+        types=types,
+        principle_title=_compile(raw["principle"]["title"]),
+        principle_parent=_compile(raw["principle"]["parent"]),
+        scores={k: float(v) for k, v in raw["scores"].items()},
+    )
+
+
+def _any(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
+    return any(p.search(text) for p in patterns)
+
+
+def _hits(patterns: tuple[re.Pattern[str], ...], text: str) -> int:
+    return sum(1 for p in patterns if p.search(text))
+
+
+def _score(rules: _TypeRules, title: str, body: str, parent: str, principle: bool, lex: Lexicon) -> float:
+    s = lex.scores
+    if _any(rules.not_title, title):
+        return 0.0
+    if _any(rules.strong, title):
+        score = s["strong"]
+    elif _any(rules.weak, title):
+        score = s["weak"]
+    else:
+        return 0.0
+    if principle or (parent and _any(rules.not_parent, parent)):
+        score += s["not_parent"]
+    score += min(s["body_for_max"], _hits(rules.body_for, body) * s["body_for"])
+    score += max(s["body_against_max"], _hits(rules.body_against, body) * s["body_against"])
+    return max(0.0, min(1.0, score))
+
+
+def classify_heading(title: str, body: str, parent_title: str | None) -> tuple[str | None, float]:
+    """Chapter type of one heading and a confidence in 0..1; (None, 0.0) when no type holds.
+
+    `title` is the heading without its number, `body` the section's own first text, `parent_title`
+    the enclosing heading's title (a 安全可靠 under 设计原则 is a principle, not the product statement).
+    """
+    lex = load_lexicon()
+    numbering = parse_numbering(title)
+    norm_title = normalize_title(numbering.title if numbering else title)
+    parent = normalize_title(parent_title or "")
+    principle = _any(lex.principle_title, norm_title) or bool(parent and _any(lex.principle_parent, parent))
+    head = body[:BODY_CHARS]
+    best, best_score = None, 0.0
+    for name, rules in lex.types.items():
+        score = _score(rules, norm_title, head, parent, principle, lex)
+        if score > best_score:
+            best, best_score = name, score
+    if best is None or best_score < lex.scores["threshold"]:
+        return None, 0.0
+    return best, round(best_score, 2)
+
+
+def classify_sections(doc: Document) -> None:
+    """Set `chapter_type` and `confidence` on every section of `doc.outline`."""
+    for section in doc.outline:
+        parent = doc.outline[section.parent].title if section.parent is not None else None
+        section.chapter_type, section.confidence = classify_heading(section.title, section.text, parent)
