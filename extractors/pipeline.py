@@ -1,0 +1,25 @@
+"""The analysis stages every read document goes through, in order, whatever its format."""
+
+from __future__ import annotations
+
+from docscreen.extractors.chapters import classify_sections
+from docscreen.extractors.completeness import assess_completeness
+from docscreen.extractors.kind import detect_kind
+from docscreen.extractors.outline import build_outline
+from docscreen.extractors.read import read_document
+from docscreen.models import Document
+
+
+def analyse(doc: Document) -> Document:
+    """Outline, chapter types, kind and completeness; an unreadable document passes through untouched."""
+    if not doc.readable:
+        return doc
+    build_outline(doc)
+    classify_sections(doc)
+    detect_kind(doc)
+    assess_completeness(doc)
+    return doc
+
+
+def extract(data: bytes, name: str) -> Document:
+    return analyse(read_document(data, name))
