@@ -41,7 +41,7 @@ def section_content(doc: Document, section: Section) -> str:
 
 
 def _content_chars(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    return len("".join(text.split()))
 
 
 def chapter_status(doc: Document, chapter_type: str, min_chars: int = DEFAULT_MIN_CHARS) -> ChapterStatus:

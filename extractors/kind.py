@@ -24,6 +24,7 @@ from docscreen.models.document import Block, BlockKind, Document
 KINDS = ("proposal", "feasibility_report", "preliminary_design", "construction_plan", "acceptance_report")
 _SENTENCE_SPLIT = re.compile(r"[。；;！!？?\n]")
 _TITLE_HEAD_END = ("项目", "工程", "平台", "系统", "建设")
+TEXT_EVIDENCE_BLOCKS = 400  # a document calls itself 本项目建议书 in its opening chapters
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,7 @@ def _text_evidence(doc: Document, skip: set[int]) -> tuple[Counter[str], Counter
     lex = _lexicon()
     self_refs: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
-    for b in doc.blocks:
+    for b in doc.blocks[:TEXT_EVIDENCE_BLOCKS]:
         if b.kind is not BlockKind.PARAGRAPH or b.in_toc or id(b) in skip:
             continue
         for sentence in _SENTENCE_SPLIT.split(_compact(b.full_text)):
@@ -117,19 +118,20 @@ def detect_kind(doc: Document) -> tuple[str, float]:
     cover = cover_blocks(doc)
     cover_hit = _cover_kind(cover)
     named = [k for k in (kind_of_line(doc.title), kind_of_line(PurePath(doc.name).stem)) if k]
-    self_refs, mentions = _text_evidence(doc, {id(b) for b in cover})
     kind, confidence = "unknown", 0.0
     if cover_hit is not None:
         kind, confidence = cover_hit[0], s["cover"]
+        if kind in named:
+            confidence = min(0.99, confidence + 0.03)
     elif named:
         kind, confidence = named[0], s["name"]
-    elif self_refs and self_refs.most_common(1)[0][1] > 0:
-        kind, n = self_refs.most_common(1)[0]
-        confidence = min(s["self_max"], s["self"] + s["self_each"] * (n - 1))
-    elif mentions and mentions.most_common(1)[0][1] >= s["mention_min"]:
-        kind, confidence = mentions.most_common(1)[0][0], s["mention"]
-    if cover_hit is not None and (kind in named or self_refs[kind] > 0):
-        confidence = min(0.99, confidence + 0.03)
+    else:
+        self_refs, mentions = _text_evidence(doc, {id(b) for b in cover})
+        if self_refs and self_refs.most_common(1)[0][1] > 0:
+            kind, n = self_refs.most_common(1)[0]
+            confidence = min(s["self_max"], s["self"] + s["self_each"] * (n - 1))
+        elif mentions and mentions.most_common(1)[0][1] >= s["mention_min"]:
+            kind, confidence = mentions.most_common(1)[0][0], s["mention"]
     if not doc.title and cover_hit is not None:
         doc.title = guess_title(cover, cover_hit[1])
     doc.kind, doc.kind_confidence = kind, round(confidence, 2)
