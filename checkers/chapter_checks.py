@@ -44,12 +44,28 @@ def _content_chars(text: str) -> int:
     return len("".join(text.split()))
 
 
+def _outermost(indices: list[int], doc: Document) -> list[Section]:
+    """Sections of a type not nested in another of the same type: 8 安全设计 speaks for its 8.1."""
+    chosen = set(indices)
+
+    def nested(i: int) -> bool:
+        parent = doc.outline[i].parent
+        while parent is not None:
+            if parent in chosen:
+                return True
+            parent = doc.outline[parent].parent
+        return False
+
+    return [doc.outline[i] for i in indices if not nested(i)]
+
+
 def chapter_status(doc: Document, chapter_type: str, min_chars: int = DEFAULT_MIN_CHARS) -> ChapterStatus:
-    candidates = [s for s in doc.outline if s.chapter_type == chapter_type]
+    candidates = _outermost([i for i, s in enumerate(doc.outline) if s.chapter_type == chapter_type], doc)
     if not candidates:
         return ChapterStatus(chapter_type, present=None if not doc.complete else False)
     scored = [(s, section_content(doc, s)) for s in candidates]
-    section, content = max(scored, key=lambda sc: _content_chars(sc[1]))
+    # the surest heading speaks for the chapter; among equally sure ones, the fullest
+    section, content = max(scored, key=lambda sc: (round(sc[0].confidence, 1), _content_chars(sc[1])))
     chars = _content_chars(content)
     only_reference = bool(ATTACHMENT_ONLY.search(content)) and chars < ATTACHMENT_ONLY_MAX_CHARS
     start = section.page

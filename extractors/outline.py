@@ -79,6 +79,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _NOT_TITLE_START = re.compile(r"^[万亿元%％‰倍个岁米]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _SENTENCE_END = "。；;！!？?，,、"
+_UNFINISHED_END = "-—（(《"  # a PDF line broken inside a phrase
 _CAPTION = re.compile(r"^(?:续?表|图|附表|附图)\s*[\d一二三四五六七八九十]+(?:[-—.．]\d+)*")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 _TOC_LEADER = re.compile(r"(?:[.…·•_\-]{3,}|…+)\s*\d+\s*$|\t\s*\d+\s*$")
@@ -254,7 +255,10 @@ def _bookmark_levels(doc: Document, excluded: set[int]) -> dict[int, int]:
 
 
 def _sentence_like(title: str, limit: int, colon_ends: bool = False) -> bool:
-    if not title or len(title) > limit or "。" in title:
+    """Prose, a cited document (1.《网络安全法》；) or a line cut mid-phrase: not a title."""
+    if not title or len(title) > limit or "。" in title or title.startswith("《"):
+        return True
+    if title[-1] in _UNFINISHED_END:
         return True
     if title[-1] in _SENTENCE_END or (colon_ends and title[-1] in ":："):
         return True

@@ -108,3 +108,17 @@ def test_no_place_names_means_no_jurisdiction():
     doc = make_doc([("建设背景", None, PROSE)], cover="建设单位：某某局")
     guess = detect_jurisdiction(doc)
     assert guess.id is None and guess.confidence == 0.0
+
+
+def test_a_chapter_speaks_for_its_own_subsections_of_the_same_type():
+    doc = make_doc([("信息安全设计", "security", PROSE)])
+    first = len(doc.blocks)
+    doc.blocks.append(Block(index=first, kind=BlockKind.PARAGRAPH, text="8.1 等级保护定级", page=2))
+    doc.blocks.append(Block(index=first + 1, kind=BlockKind.PARAGRAPH, text="系统按第三级防护。", page=2))
+    doc.outline[0].end_block = len(doc.blocks)
+    doc.outline.append(Section(number="8.1", title="等级保护定级", level=2, page=2, page_end=2,
+                               first_block=first, end_block=len(doc.blocks), body_end_block=len(doc.blocks),
+                               chapter_type="security", confidence=0.95, parent=0))
+    status = chapters_summary(doc, load_rulebook("shandong"))["security"]
+    assert status.title == "第1章 信息安全设计"
+    assert status.substantive

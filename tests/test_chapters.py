@@ -72,6 +72,7 @@ def test_synonyms_are_classified(title, expected):
         ("共享原则", "按照“共享为原则，不共享为例外”的要求。", "建设原则", "data_sharing"),
         ("数据材料共享应用", "用户可以在线调取已归档的申请材料，实现材料复用。", "应用系统功能设计", "data_sharing"),
         ("共享交换子系统功能", "子系统提供数据订阅、发布和交换日志查询功能。", "功能设计", "data_sharing"),
+        ("资金风险", "项目资金已列入财政预算，但存在支付进度与建设进度不匹配的风险。", "风险分析", "investment"),
     ],
 )
 def test_near_misses_are_not_taken(title, body, parent, not_expected):

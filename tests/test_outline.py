@@ -294,3 +294,18 @@ def test_numbering_reader_rejects_amounts_and_reads_glued_toc_numbers():
     assert parse_numbering("第十二章 附件").ordinals == (12,)
     glued = parse_numbering("11项目名称6")
     assert glued is not None and glued.tight and glued.title == "项目名称6"
+
+
+def test_cited_standards_in_a_basis_list_are_not_headings():
+    """Seen in a LibreOffice PDF: a list item of 编制依据 broken mid-line looked like a heading."""
+    doc = make_doc([
+        h("第1章 项目概述", size=16),
+        h("1.2 编制依据", size=14),
+        "5. 《中华人民共和国密码法》；",
+        "6 《信息安全技术 信息系统密码应用基本要求》（GB/T 39786-",
+        "2021）；",
+        "7. 《静乐县政务信息化项目建设应用管理办法》；",
+        h("1.3 建设目标", size=14),
+    ])
+    build_outline(doc)
+    assert [s.title for s in doc.outline] == ["项目概述", "编制依据", "建设目标"]
