@@ -12,25 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
 
 from docscreen.extractors.outline import normalize_title, parse_numbering
+from docscreen.extractors.data_files import load_yaml
 from docscreen.models.document import Document
+from docscreen.models.vocabulary import CHAPTER_TYPES
 
-CHAPTER_TYPES = (
-    "data_sharing",
-    "resource_catalogue",
-    "secure_products",
-    "crypto_plan",
-    "security",
-    "intensive_construction",
-    "purchase_vs_build",
-    "investment",
-    "performance_goals",
-    "operations",
-)
 BODY_CHARS = 600  # the first paragraph or two: enough to tell a principle from a product list
 
 
@@ -59,7 +47,7 @@ def _compile(patterns: list[str] | None) -> tuple[re.Pattern[str], ...]:
 @cache
 def load_lexicon() -> Lexicon:
     """Read and compile `data/chapter_lexicon.yaml` once per process."""
-    raw = yaml.safe_load(resources.files("docscreen.extractors").joinpath("data/chapter_lexicon.yaml").read_text("utf-8"))
+    raw = load_yaml("chapter_lexicon.yaml")
     unknown = set(raw["types"]) - set(CHAPTER_TYPES)
     if unknown:
         raise ValueError(f"chapter_lexicon.yaml names unknown chapter types: {sorted(unknown)}")

@@ -13,15 +13,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import PurePath
 
-import yaml
 
 from docscreen.extractors.outline import cover_blocks
+from docscreen.extractors.data_files import load_yaml
 from docscreen.models.document import Block, BlockKind, Document
+from docscreen.models.vocabulary import KINDS
 
-KINDS = ("proposal", "feasibility_report", "preliminary_design", "construction_plan", "acceptance_report")
 _SENTENCE_SPLIT = re.compile(r"[。；;！!？?\n]")
 _TITLE_HEAD_END = ("项目", "工程", "平台", "系统", "建设")
 TEXT_EVIDENCE_BLOCKS = 400  # a document calls itself 本项目建议书 in its opening chapters
@@ -38,7 +37,7 @@ class _KindLexicon:
 
 @cache
 def _lexicon() -> _KindLexicon:
-    raw = yaml.safe_load(resources.files("docscreen.extractors").joinpath("data/kind_lexicon.yaml").read_text("utf-8"))
+    raw = load_yaml("kind_lexicon.yaml")
     unknown = set(raw["kinds"]) - set(KINDS)
     if unknown:
         raise ValueError(f"kind_lexicon.yaml names unknown kinds: {sorted(unknown)}")
