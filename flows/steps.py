@@ -35,7 +35,9 @@ def check(doc: Document, jurisdiction: str | None = None) -> Screening:
     rulebook = load_rulebook(chosen)
     findings = screen(doc, rulebook)
     chapters = chapters_summary(doc, rulebook) if doc.readable else {}
-    return Screening(doc, chosen, confidence, source, rulebook.version, findings, chapters)
+    return Screening(
+        doc, chosen, rulebook.jurisdiction.name, confidence, source, rulebook.version, findings, chapters
+    )
 
 
 def screen_path(path: Path, jurisdiction: str | None = None) -> Screening:

@@ -22,7 +22,7 @@ text-align:left;vertical-align:top}th{background:#f4f4f4}.meta td:first-child{wi
 .finding.warning{border-color:#a15c00}.finding.info{border-color:#1d5fa8}
 details{margin:.2em 0}summary{cursor:pointer;color:#1d5fa8}blockquote{margin:.3em 0;padding:.2em .8em;
 background:#f7f7f7;border-left:3px solid #bbb}.lvl2{padding-left:1.5em}.lvl3{padding-left:3em}.lvl4{padding-left:4.5em}
-.muted{color:#777}@media print{details{display:block}summary{display:none}}
+.muted{color:#777}.state{white-space:nowrap}@media print{details{display:block}summary{display:none}}
 """
 
 
@@ -82,7 +82,7 @@ def _chapters(chapters: dict[str, Any]) -> str:
         else:
             state = '<span class="ok">具备</span>'
         rows.append(
-            f"<tr><td>{_e(ch['label'])}<br><span class='muted'>{_e(ctype)}</span></td><td>{state}</td>"
+            f"<tr><td>{_e(ch['label'])}<br><span class='muted'>{_e(ctype)}</span></td><td class='state'>{state}</td>"
             f"<td>{_e(ch['title'] or '—')}</td><td>{_pages(ch['pages'])}</td><td>{_e(ch['excerpt'] or '')}</td></tr>"
         )
     return "<table><tr><th>必备章节</th><th>状态</th><th>标题</th><th>页码</th><th>摘录</th></tr>" + "".join(rows) + "</table>"
@@ -105,7 +105,7 @@ def render_report_html(report: dict[str, Any]) -> str:
         ("文件", doc["name"]),
         ("标题", doc["title"] or "—"),
         ("文档类型", doc["kind_label"]),
-        ("适用辖区", doc["jurisdiction"] or "未识别（按全国基线审查）"),
+        ("适用辖区", doc["jurisdiction_name"] if doc["jurisdiction"] else "未识别（按全国基线审查）"),
         ("页数", f'{doc["pages"] or "—"}{"（估算）" if doc["pages_estimated"] else ""}'),
         ("SHA-256", doc["sha256"]),
         ("规则版本", report["screening"]["rules_version"]),

@@ -19,6 +19,7 @@ class Screening:
 
     document: Document
     jurisdiction: str | None
+    jurisdiction_name: str  # 营口市; the baseline's name when no jurisdiction is told
     jurisdiction_confidence: float
     jurisdiction_source: str  # detected | override | none
     rules_version: str
@@ -85,6 +86,7 @@ def build_report(s: Screening) -> dict[str, Any]:
             "kind_confidence": round(doc.kind_confidence, 2),
             "title": doc.title or None,
             "jurisdiction": s.jurisdiction,
+            "jurisdiction_name": s.jurisdiction_name,
             "jurisdiction_confidence": round(s.jurisdiction_confidence, 2),
             "jurisdiction_source": s.jurisdiction_source,
             "complete": doc.complete,

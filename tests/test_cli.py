@@ -156,3 +156,13 @@ def test_bad_usage_exits_2(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["screen"])
     assert exc.value.code == 2
+
+
+def test_reports_name_the_jurisdiction_in_chinese(tmp_path):
+    doc = write_feasibility_docx(tmp_path / "a.docx", ALL_CHAPTERS)
+    out = tmp_path / "out"
+    main(["screen", str(doc), "--out", str(out)])
+    row = read_summary(out)[0]
+    report = json.loads((out / row["report_json"]).read_text(encoding="utf-8"))
+    assert report["document"]["jurisdiction_name"] == "营口市"
+    assert "<td>适用辖区</td><td>营口市</td>" in (out / row["report_html"]).read_text(encoding="utf-8")
