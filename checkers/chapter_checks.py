@@ -82,10 +82,15 @@ def chapter_status(doc: Document, chapter_type: str, min_chars: int = DEFAULT_MI
     )
 
 
-def check_chapter_required(doc: Document, rule: Rule) -> list[Finding]:
+def rule_status(doc: Document, rule: Rule) -> ChapterStatus:
+    """The chapter as a `chapter_required` rule judges it (its own `min_chars` included)."""
     assert rule.chapter_type is not None, f"rule {rule.id} names no chapter_type"
-    status = chapter_status(doc, rule.chapter_type, int(rule.params.get("min_chars", DEFAULT_MIN_CHARS)))
-    name = CHAPTER_TYPES[rule.chapter_type]
+    return chapter_status(doc, rule.chapter_type, int(rule.params.get("min_chars", DEFAULT_MIN_CHARS)))
+
+
+def check_chapter_required(doc: Document, rule: Rule) -> list[Finding]:
+    status = rule_status(doc, rule)
+    name = CHAPTER_TYPES[status.chapter_type]
     where = f"{rule.citation.regulation}{rule.citation.article or ''}"
     if status.present is None:
         return []  # the incomplete-document finding speaks for every chapter it could not judge

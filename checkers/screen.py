@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from docscreen.checkers.chapter_checks import ChapterStatus, chapter_status, check_chapter_required
+from docscreen.checkers.chapter_checks import ChapterStatus, check_chapter_required, rule_status
 from docscreen.checkers.rulebook import Rule, Rulebook
 from docscreen.models import Document, Evidence, Finding, Severity
 from docscreen.models.document import FATAL_READ_ERRORS
@@ -39,11 +39,8 @@ def mandated_chapters(rulebook: Rulebook, kind: str) -> list[Rule]:
 
 
 def chapters_summary(doc: Document, rulebook: Rulebook) -> dict[str, ChapterStatus]:
-    return {
-        r.chapter_type: chapter_status(doc, r.chapter_type)
-        for r in mandated_chapters(rulebook, doc.kind)
-        if r.chapter_type is not None
-    }
+    """The report's chapter table, judged exactly as the findings are."""
+    return {r.chapter_type: rule_status(doc, r) for r in mandated_chapters(rulebook, doc.kind) if r.chapter_type}
 
 
 def incomplete_finding(doc: Document, rulebook: Rulebook) -> list[Finding]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from importlib.metadata import version
 from typing import Any
 
@@ -66,10 +65,6 @@ def _chapter(status: ChapterStatus) -> dict[str, Any]:
     }
 
 
-def _money(value: Decimal | None) -> float | None:
-    return None if value is None else float(value.quantize(Decimal("0.01")))
-
-
 def build_report(s: Screening) -> dict[str, Any]:
     doc = s.document
     return {
@@ -91,7 +86,7 @@ def build_report(s: Screening) -> dict[str, Any]:
             "jurisdiction_source": s.jurisdiction_source,
             "complete": doc.complete,
             "incomplete_reason": doc.incomplete_reason or None,
-            "total_investment_yuan": _money(None),
+            "total_investment_yuan": None,  # the budget reader (issue 3) fills it
         },
         "outline": [
             {
