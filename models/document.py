@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from docscreen.models.budget import Budget
+
 
 class BlockKind(str, Enum):
     PARAGRAPH = "paragraph"
@@ -158,6 +160,7 @@ class Document:
     kind_confidence: float = 0.0
     complete: bool = True  # False: the body stops before the content the TOC announces
     incomplete_reason: str = ""
+    budget: Budget = field(default_factory=Budget)
 
     @property
     def readable(self) -> bool:

@@ -59,3 +59,21 @@ FINDING_CODES: dict[str, str] = {
     "unreadable": "文件无法读取",
     "incomplete_document": "文档不完整，部分内容无法判断",
 }
+
+AMOUNT_MEANINGS: dict[str, str] = {
+    "total_investment": "项目总投资",
+    "fiscal_funds": "申请财政资金",
+    "self_funded": "自筹资金",
+    "annual": "分年度投资",
+    "current_year_budget": "本年度预算",
+    "operations": "运行维护费",
+    "bid_price": "中标价",
+    "contract_price": "合同金额",
+    "approved": "批复金额",
+    "adjusted": "调整后预算",
+    "received": "到账资金",
+    "actual_spend": "实际支出",
+    "lifecycle_cost": "多年总成本",
+    "item": "分项费用",
+    "other": "其他金额",
+}
