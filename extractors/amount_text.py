@@ -1,8 +1,9 @@
 """Money, percentages, years and durations as Chinese government documents write them.
 
-Character-level and dependency-free (re + decimal): a table cell, a header or one sentence in,
-typed values out. Everything is matched on a 1:1 normalised copy of the text (full-width digits,
-letters and ．％￥ folded to ASCII), so offsets stay valid in the original.
+Character-level and dependency-free (re + decimal): one sentence of running text in, typed
+values out. Everything is matched on a 1:1 normalised copy of the text (full-width digits,
+letters and ．％￥ folded to ASCII), so offsets stay valid in the original. A single table cell
+or header is read by `figures`, Chinese numerals by `chinese_numerals`.
 
 Values: money in 元 (356.8万元 -> 3568000), percentages in points, years as the year, durations
 in months (18个月 -> 18, 2年 -> 24, 一年半 -> 18) except days (90天 -> 90, unit 天).
@@ -16,272 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from docscreen.extractors.chinese_numerals import CAPITAL_CHARS, CN_BIG, parse_capital, parse_chinese_number
+from docscreen.extractors.figures import UNIT_ALT, UNIT_FACTORS, fold
 from docscreen.models.budget import Quantity
-
-UNIT_FACTORS: dict[str, Decimal] = {
-    "元": Decimal(1),
-    "圆": Decimal(1),
-    "千元": Decimal(1000),
-    "万元": Decimal(10000),
-    "百万元": Decimal(1000000),
-    "千万元": Decimal(10000000),
-    "亿元": Decimal(100000000),
-    "万": Decimal(10000),
-    "亿": Decimal(100000000),
-}
-
-# Full-width ASCII (digits, letters, ．％－～／) and the ideographic space fold to ASCII one char for
-# one char; Chinese punctuation (，：（）) is kept, so "100，200万元" stays two clauses.
-_FOLD = str.maketrans(
-    {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
-        **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
-        "．": ".",
-        "％": "%",
-        "－": "-",
-        "−": "-",
-        "～": "~",
-        "／": "/",
-        "￥": "¥",
-        "\u3000": " ",
-    }
-)
-
-_UNIT_ALT = "百万元|千万元|千元|万元|亿元|元|圆|万|亿"
-_EMPTY_CELL = re.compile(r"[-—–_/\\…·.。、\s]*")
-_FIGURE = re.compile(
-    r"(?P<sign>[-+])?[¥]?(?P<int>[0-9]{1,3}(?:[,，][0-9]{3})+|[0-9]+)?(?:\.(?P<frac>[0-9]*))?"
-    rf"(?P<unit>{_UNIT_ALT})?"
-)
-_HEADER_PATTERNS = (
-    re.compile(rf"单位\s*[：:]?\s*(?:人民币)?\s*({_UNIT_ALT})"),
-    re.compile(rf"[（(]\s*(?:人民币)?\s*({_UNIT_ALT})\s*(?:[/／][^）)]{{0,4}})?[)）]"),
-    re.compile(rf"[/／]\s*(?:人民币)?\s*({_UNIT_ALT})\s*$"),
-    re.compile(rf"^\s*(?:人民币)?\s*({_UNIT_ALT})\s*(?:[/／].{{0,3}})?$"),
-)
-
-
-# Between full-width digits, a full-width comma before three digits groups thousands (１，２３４).
-_FULL_WIDTH_GROUP = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
-
-
-def fold(text: str) -> str:
-    """The text with full-width digits, letters and number signs as ASCII; same length, same offsets."""
-    if "，" in text:
-        text = _FULL_WIDTH_GROUP.sub(",", text)
-    return text.translate(_FOLD)
-
-
-def parse_figure(text: str, default_unit: str | None = None) -> tuple[Decimal, str, Decimal] | None:
-    """A table cell or bare figure as (value in 元, unit applied, precision in 元), else None.
-
-    The unit written in the cell wins over `default_unit` (the header's), which wins over 元.
-    Separators, full-width digits and stray spaces ("231. 00") are read; a minus sign or
-    accounting parentheses ("（12.5）") make the value negative. Empty cells and dashes, and
-    cells with any other text ("2台", "详见附件", "20%"), give None.
-    """
-    cell = re.sub(r"\s+", "", fold(text))
-    if _EMPTY_CELL.fullmatch(cell):
-        return None
-    negative = False
-    if len(cell) > 2 and cell[0] in "(（" and cell[-1] in ")）":
-        cell, negative = cell[1:-1], True
-    if cell.startswith("人民币"):
-        cell = cell[3:]
-    match = _FIGURE.fullmatch(cell)
-    if match is None or (match["int"] is None and not match["frac"]):
-        return None
-    digits = (match["int"] or "0").replace(",", "").replace("，", "") + "." + (match["frac"] or "")
-    unit = match["unit"] or default_unit or "元"
-    factor = UNIT_FACTORS.get(unit)
-    if factor is None:
-        return None
-    number = Decimal(digits.rstrip("."))
-    if negative or match["sign"] == "-":
-        number = -number
-    precision = Decimal(1).scaleb(-len(match["frac"] or "")) * factor
-    return number * factor, unit, precision
-
-
-def unit_in_header(text: str) -> str | None:
-    """The money unit a table header or caption gives ("单位：万元", "金额（万元）", "投资额/万元").
-
-    A bare 万/亿 in a unit slot means 万元/亿元; a header that names no money unit gives None.
-    """
-    folded = fold(text)
-    for pattern in _HEADER_PATTERNS:
-        match = pattern.search(folded)
-        if match:
-            unit = match.group(1)
-            return unit + "元" if unit in ("万", "亿") else unit
-    return None
-
-
-# ---------------------------------------------------------------------------------------------
-# Chinese numerals
-# ---------------------------------------------------------------------------------------------
-
-_CN_DIGITS = {
-    "零": 0, "〇": 0, "○": 0,
-    "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "貳": 2, "三": 3, "叁": 3, "參": 3,
-    "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6, "七": 7, "柒": 7,
-    "八": 8, "捌": 8, "九": 9, "玖": 9,
-}  # fmt: skip
-_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
-_CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
-_CAPITAL_CHARS = "零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億"
-_CAPITAL_AMOUNT = re.compile(
-    rf"(?:(?P<int>[{_CAPITAL_CHARS}]+)[元圆圓])?"
-    r"(?:[零〇]?(?P<jiao>[壹贰貳叁參肆伍陆陸柒捌玖])角|[零〇]角)?"
-    r"(?:[零〇]?(?P<fen>[壹贰貳叁參肆伍陆陸柒捌玖])分)?"
-    r"(?P<whole>[整正])?"
-)
-_CAPITAL_PREFIX = re.compile(r"^(?:人民币)?[（(]?(?:大写)?[)）]?[：:]?")
-
-
-def _cn_integer(text: str, *, positional: bool, colloquial: bool) -> int | None:
-    """An integer in Chinese numerals, 小写 or 大写.
-
-    `positional` reads a run of bare digits digit by digit (二〇二五); `colloquial` reads a
-    digit right after a unit as the next place down (三千五 = 3500, 一万二 = 12000).
-    """
-    if not text or any(c not in _CN_DIGITS and c not in _CN_SMALL and c not in _CN_BIG for c in text):
-        return None
-    if positional and len(text) > 1 and all(c in _CN_DIGITS for c in text):
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    total = section = 0
-    digit: int | None = None
-    last_small: int | None = None
-    prev_unit: int | None = None  # the unit read just before this char
-    digit_unit: int | None = None  # the unit read just before the pending digit
-    for char in text:
-        if char in _CN_DIGITS:
-            value = _CN_DIGITS[char]
-            if digit is not None:
-                return None  # two digits with no unit between them
-            if value:
-                digit, digit_unit = value, prev_unit
-            prev_unit = None
-            continue
-        if char in _CN_SMALL:
-            unit = _CN_SMALL[char]
-            if last_small is not None and unit >= last_small:
-                return None
-            section += (1 if digit is None else digit) * unit
-            last_small = prev_unit = unit
-        else:
-            big = _CN_BIG[char]
-            section += digit or 0
-            if section == 0 and total == 0:
-                return None
-            total = (total + section) * big if big > 10**4 else total + section * big
-            section, last_small, prev_unit = 0, None, big
-        digit = None
-    if digit is not None:
-        section += digit * digit_unit // 10 if colloquial and digit_unit else digit
-    return total + section
-
-
-def parse_chinese_number(text: str) -> Decimal | None:
-    """小写 (or 大写) Chinese numerals: 一百二十, 两千, 十五, 二〇二五 (digit by digit), 一点五, 三点五亿."""
-    text = text.strip()
-    if "点" not in text:
-        value = _cn_integer(text, positional=True, colloquial=True)
-        return None if value is None else Decimal(value)
-    head, _, tail = text.partition("点")
-    factor = 1
-    while tail and tail[-1] in _CN_BIG:
-        factor *= _CN_BIG[tail[-1]]
-        tail = tail[:-1]
-    whole = _cn_integer(head, positional=True, colloquial=False)
-    if whole is None or not tail or any(c not in _CN_DIGITS for c in tail):
-        return None
-    return Decimal(f"{whole}.{''.join(str(_CN_DIGITS[c]) for c in tail)}") * factor
-
-
-def parse_capital(text: str) -> Decimal | None:
-    """大写 money in 元: "人民币叁佰伍拾陆万捌仟元整" -> 3568000, "伍元零伍分" -> 5.05.
-
-    Needs 元/圆 or 角/分; a leading 拾 is 壹拾; 零 and 〇 are placeholders wherever they stand.
-    """
-    body = _CAPITAL_PREFIX.sub("", re.sub(r"\s+", "", text))
-    match = _CAPITAL_AMOUNT.fullmatch(body)
-    if match is None or not (match["int"] or match["jiao"] or match["fen"]):
-        return None
-    whole = 0
-    if match["int"]:
-        parsed = _cn_integer(match["int"], positional=False, colloquial=False)
-        if parsed is None:
-            return None
-        whole = parsed
-    value = Decimal(whole)
-    if match["jiao"]:
-        value += Decimal(_CN_DIGITS[match["jiao"]]) / 10
-    if match["fen"]:
-        value += Decimal(_CN_DIGITS[match["fen"]]) / 100
-    return value
-
-
-def _capital_group(number: int) -> str:
-    """0 < number < 10000, with 零 for inner zeros and nothing for trailing ones."""
-    out, zero, started = "", False, False
-    for power, unit in ((1000, "仟"), (100, "佰"), (10, "拾"), (1, "")):
-        digit = number // power % 10
-        if digit == 0:
-            zero = zero or started
-            continue
-        if zero:
-            out += "零"
-        out += _CAPITAL_DIGITS[digit] + unit
-        zero, started = False, True
-    return out
-
-
-def _capital_integer(number: int) -> str:
-    for size, name, lead in ((10**8, "亿", 10**7), (10**4, "万", 1000)):
-        if number >= size:
-            high, low = divmod(number, size)
-            head = (_capital_integer(high) if size == 10**8 else _capital_group(high)) + name
-            if not low:
-                return head
-            return head + ("零" if low < lead else "") + _capital_integer(low)
-    return _capital_group(number)
-
-
-def to_capital(value: Decimal) -> str:
-    """The standard 大写 form of an amount in 元, rounded to the 分.
-
-    壹拾 is written in full, one 零 stands for any run of zeros inside the number, 整 closes an
-    amount that ends at 元, and nothing closes one ending in 角 or 分: "叁佰伍拾陆万捌仟元整",
-    "壹亿零伍佰万元整", "伍元零伍分", "叁角伍分", "零元整".
-    """
-    cents = int((Decimal(value) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if cents < 0:
-        raise ValueError(f"no 大写 form for a negative amount: {value}")
-    whole, rest = divmod(cents, 100)
-    jiao, fen = divmod(rest, 10)
-    if not cents:
-        return "零元整"
-    out = _capital_integer(whole) + "元" if whole else ""
-    if not rest:
-        return out + "整"
-    if jiao:
-        out += _CAPITAL_DIGITS[jiao] + "角"
-    elif whole:
-        out += "零"
-    if fen:
-        out += _CAPITAL_DIGITS[fen] + "分"
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
-# Scanning running text
-# ---------------------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -315,11 +55,11 @@ _DASH = r"(?:[-~—–]{1,2}|至|到)"
 _CAP_DIGIT = "壹贰貳叁參肆伍陆陸柒捌玖"
 
 _TRIGGER = re.compile(rf"[0-9零一二两三四五六七八九十百{_CAP_DIGIT}拾]")
-_MONEY = re.compile(rf"(?P<num>{_NUM})[ ]?(?P<unit>{_UNIT_ALT})")
-_YEN = re.compile(rf"¥[ ]?(?P<num>{_NUM})(?:[ ]?(?P<unit>{_UNIT_ALT}))?")
+_MONEY = re.compile(rf"(?P<num>{_NUM})[ ]?(?P<unit>{UNIT_ALT})")
+_YEN = re.compile(rf"¥[ ]?(?P<num>{_NUM})(?:[ ]?(?P<unit>{UNIT_ALT}))?")
 _CN_MONEY = re.compile(r"(?P<num>[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*)(?P<unit>[元圆])")
 _CAPITAL = re.compile(
-    rf"(?:(?:[{_CAP_DIGIT}拾][{_CAPITAL_CHARS}]*|零)[元圆圓]"
+    rf"(?:(?:[{_CAP_DIGIT}拾][{CAPITAL_CHARS}]*|零)[元圆圓]"
     rf"(?:[零〇]?[{_CAP_DIGIT}]角|[零〇]角)?(?:[零〇]?[{_CAP_DIGIT}]分)?"
     rf"|[{_CAP_DIGIT}]角(?:[零〇]?[{_CAP_DIGIT}]分)?|[{_CAP_DIGIT}]分)[整正]?"
 )
@@ -409,7 +149,7 @@ def _cn_money_precision(run: str, value: Decimal) -> Decimal:
         digits = tail.rstrip("万亿")
         factor = Decimal(1)
         for char in tail[len(digits) :]:
-            factor *= _CN_BIG[char]
+            factor *= CN_BIG[char]
         return Decimal(1).scaleb(-len(digits)) * factor
     step, whole = Decimal(1), int(value)
     while whole and whole % 10 == 0:
@@ -474,7 +214,7 @@ def _find_cn_money(text: str, m: re.Match[str]) -> list[Match]:
 
 
 def _find_capital(text: str, m: re.Match[str]) -> list[Match]:
-    if m.start() > 0 and text[m.start() - 1] in _CAPITAL_CHARS:
+    if m.start() > 0 and text[m.start() - 1] in CAPITAL_CHARS:
         return []
     written = m.group()
     value = parse_capital(written)
@@ -680,29 +420,3 @@ def scan(text: str) -> list[Match]:
             kept.append(match)
             end = match.end
     return kept
-
-
-_QUANTITY = re.compile(
-    r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)(?P<measure>[^0-9]{0,4})"
-)
-_CN_QUANTITY = re.compile(r"(?P<num>[零〇一二两三四五六七八九十百千万]+)(?P<measure>[^0-9]{0,3})")
-
-
-def parse_quantity(text: str) -> Decimal | None:
-    """A 数量 cell: "2", "2台", "10套", "1项", "1,000", "两台" -> the count; money or words -> None."""
-    cell = re.sub(r"\s+", "", fold(text))
-    match = _QUANTITY.fullmatch(cell)
-    if match is not None:
-        number = Decimal(match["num"].replace(",", ""))
-    else:
-        match = _CN_QUANTITY.fullmatch(cell)
-        cn = parse_chinese_number(match["num"]) if match else None
-        if match is None or cn is None or not match["measure"]:
-            return None
-        number = cn
-    measure = match["measure"]
-    if any(c in measure for c in "元圆%％") or any(c.isdigit() for c in measure):
-        return None
-    if measure[:1] in ("万", "亿"):
-        number *= UNIT_FACTORS[measure[0]]
-    return number

@@ -2,8 +2,9 @@
 
 pdfium (pypdfium2) reads every page: text, lines and a few font facts per line, and a count
 of path objects that says whether a page may hold a ruled table; only those pages go
-through table finding (pdfplumber's algorithm on pdfium's ruling lines, see pdf_tables). The reader never raises: unreadable input comes back as a `Document`
-whose `errors` say why.
+through table finding (pdfplumber's algorithm on pdfium's ruling lines, see pdf_tables). The
+reader never raises: unreadable input comes back as a `Document` whose `errors` say why.
+A table that ends its page and goes on at the top of the next one becomes one table block.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ import pypdfium2.raw as pdfium_c
 
 from docscreen.extractors.page_furniture import is_toc_title, remove_furniture, toc_entry, toc_pages
 from docscreen.extractors.pdf_lines import CharQuery, Line, page_lines, page_text
-from docscreen.extractors.pdf_paragraphs import body_size, paragraphs
-from docscreen.extractors.pdf_tables import FoundTable, page_tables
+from docscreen.extractors.pdf_paragraphs import Paragraph, body_size, paragraphs
+from docscreen.extractors.pdf_tables import FoundTable, continues, join_tables, page_tables
+from docscreen.extractors.table_captions import is_continued_caption
 from docscreen.models.document import (
     Block,
     BlockKind,
@@ -239,21 +241,44 @@ def _inside(line: Line, bbox: tuple[float, float, float, float]) -> bool:
 def _blocks(pages: list[_Page], doc: Document) -> list[Block]:
     toc = toc_pages([p.lines for p in pages])
     blocks: list[Block] = []
+    open_table: FoundTable | None = None  # the last block when it is a table that ended its page
     for i, page in enumerate(pages):
         if i in toc:
+            open_table = None
             for ln in page.lines:
                 blocks.append(_text_block(len(blocks), ln.text, ln.page, ln.size, ln.bold, False, in_toc=True))
                 if not is_toc_title(ln.text):
                     doc.toc.append(toc_entry(ln.text))
             continue
-        tables = sorted(page.tables, key=lambda t: t.top)
-        for para in paragraphs(page.lines, page.width):
-            while tables and tables[0].top <= para.top:
-                blocks.append(_table_block(len(blocks), tables.pop(0), page.number))
-            blocks.append(_text_block(len(blocks), para.text, para.page, para.size, para.bold, para.centered))
-        for table in tables:
-            blocks.append(_table_block(len(blocks), table, page.number))
+        items = _page_items(page)
+        if open_table is not None and open_table.table.pages[-1] == page.number - 1:
+            start = 1 if items and isinstance(items[0], Paragraph) and is_continued_caption(items[0].text) else 0
+            nxt = items[start] if len(items) > start else None
+            if isinstance(nxt, FoundTable) and continues(open_table, nxt):
+                open_table = join_tables(open_table, nxt)
+                blocks[-1] = _table_block(blocks[-1].index, open_table, blocks[-1].page)
+                items = items[start + 1 :]
+                if not items:
+                    continue  # the table fills the page and may run on
+        for item in items:
+            if isinstance(item, FoundTable):
+                blocks.append(_table_block(len(blocks), item, page.number))
+            else:
+                blocks.append(_text_block(len(blocks), item.text, item.page, item.size, item.bold, item.centered))
+        open_table = items[-1] if items and isinstance(items[-1], FoundTable) else None
     return blocks
+
+
+def _page_items(page: _Page) -> list[Paragraph | FoundTable]:
+    """A page's paragraphs and tables in reading order."""
+    tables = sorted(page.tables, key=lambda t: t.top)
+    items: list[Paragraph | FoundTable] = []
+    for para in paragraphs(page.lines, page.width):
+        while tables and tables[0].top <= para.top:
+            items.append(tables.pop(0))
+        items.append(para)
+    items.extend(tables)
+    return items
 
 
 def _text_block(

@@ -6,6 +6,9 @@ edges. So the edges come from pdfium's path objects (thin objects as one edge, o
 segment by segment), pdfplumber's own functions snap, join and intersect them into cells
 with its `lines`-strategy defaults, and the cell text comes from pdfium's bounded text.
 Merged cells come out as one larger cell box; spans are read from the box geometry.
+
+`join_tables` makes one table of a table and its continuation on the next page (the reader
+decides when the layout says so): the repeated header goes, a row cut by the break is whole again.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pdfplumber.table import (
 )
 from pdfplumber.utils import filter_edges
 
+from docscreen.extractors.figures import parse_figure
 from docscreen.models.document import Cell, Table
 
 _THIN = 3.0  # an object this thin (points) is one ruling line
@@ -32,6 +36,12 @@ _MIN_EDGE = 3.0  # pdfplumber's edge_min_length
 _INTERSECTION_TOLERANCE = 3.0
 _AXIS_SLACK = 0.5  # a segment this far from horizontal/vertical still counts as axis-aligned
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_SEPARATED_FIGURE = re.compile(r"[\d,，.]*[,，.][\d,，.]*")
+_COLUMN_SLACK = 3.0  # points: the same column edge drawn on two pages
+_MAX_HEADER_ROWS = 3  # a repeated header is at most this many rows
+_FIGURE = re.compile(r"[\d.,，%％\s\-—]+")
+_CUT_MARKS = ".,，"
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
@@ -39,6 +49,7 @@ class FoundTable:
     table: Table
     top: float  # top-down, points
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom; top-down
+    columns: tuple[float, ...] = ()  # x of every column's left edge, then the table's right edge
 
 
 def page_tables(page: object, textpage: object, height: float, page_no: int) -> list[FoundTable]:
@@ -142,7 +153,8 @@ def _table(boxes: list[tuple[float, float, float, float]], textpage: object, hei
         )
     cells.sort(key=lambda cell: (cell.row, cell.col))
     bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-    return FoundTable(Table(cells=cells, n_rows=len(tops), n_cols=len(lefts), pages=[page_no]), top=bbox[1], bbox=bbox)
+    table = Table(cells=cells, n_rows=len(tops), n_cols=len(lefts), pages=[page_no])
+    return FoundTable(table, top=bbox[1], bbox=bbox, columns=(*lefts, round(bbox[2], 1)))
 
 
 def _bounded_text(textpage: object, box: tuple[float, float, float, float], height: float) -> str:
@@ -157,12 +169,105 @@ def _bounded_text(textpage: object, box: tuple[float, float, float, float], heig
 
 
 def _cell_text(text: str) -> str:
-    """Undo the cell's line wrapping: CJK lines join tight, Latin words keep a space."""
+    """Undo the cell's line wrapping: CJK lines join tight, Latin words keep a space, and a
+    figure wrapped in a narrow column is one figure again ("1,298,70" + "0.00")."""
     parts = [p.strip() for p in text.replace("\r", "\n").split("\n") if p.strip()]
     if not parts:
         return ""
     out = parts[0]
     for part in parts[1:]:
-        tight = _CJK.match(out[-1]) or _CJK.match(part[0])
+        tight = _CJK.match(out[-1]) or _CJK.match(part[0]) or _wrapped_figure(out, part)
         out = f"{out}{part}" if tight else f"{out} {part}"
     return out
+
+
+def _wrapped_figure(before: str, after: str) -> bool:
+    """`before` ends in a figure with separators (5,965,60 · 506,500.) and `after` goes on with digits."""
+    return bool(_SEPARATED_FIGURE.fullmatch(before.rsplit(" ", 1)[-1])) and after[0] in "0123456789.,，"
+
+
+def continues(first: FoundTable, nxt: FoundTable) -> bool:
+    """Whether `nxt` can carry on `first`: the same columns, at the same x-positions when known.
+
+    The caller has already checked the layout: `first` ends its page, `nxt` opens the next one.
+    """
+    if first.table.n_cols != nxt.table.n_cols:
+        return False
+    if first.columns and nxt.columns:
+        return all(abs(a - b) <= _COLUMN_SLACK for a, b in zip(first.columns, nxt.columns))
+    return True
+
+
+def join_tables(first: FoundTable, nxt: FoundTable) -> FoundTable:
+    """One table from `first` and its continuation on the next page.
+
+    The continuation's repeated header rows go, and a row the page break cut in two (Word and
+    LibreOffice let a row break across pages) becomes one row again, its cell texts joined.
+    """
+    head = _repeated_header_rows(first.table, nxt.table)
+    last = first.table.n_rows - 1
+    cells = [Cell(c.text, c.row, c.col, c.rowspan, c.colspan) for c in first.table.cells]
+    body = [c for c in nxt.table.cells if c.row >= head]
+    split = _split_row(cells, body, last, head)
+    if split:
+        ends = {c.col: c for c in cells if c.row == last}
+        for frag in (c for c in body if c.row == head and c.text):
+            ends[frag.col].text = _cell_text(f"{ends[frag.col].text}\n{frag.text}")
+        body = [c for c in body if c.row != head]
+    offset = first.table.n_rows - head - (1 if split else 0)
+    cells += [Cell(c.text, c.row + offset, c.col, c.rowspan, c.colspan) for c in body]
+    table = Table(
+        cells=cells,
+        n_rows=nxt.table.n_rows + offset,
+        n_cols=first.table.n_cols,
+        pages=[*first.table.pages, *nxt.table.pages],
+    )
+    return FoundTable(table, top=first.top, bbox=first.bbox, columns=first.columns)
+
+
+def _norm(row: list[str]) -> list[str]:
+    return [_SPACE.sub("", text) for text in row]
+
+
+def _repeated_header_rows(first: Table, nxt: Table) -> int:
+    """How many leading rows of `nxt` repeat the leading rows of `first` (0 when none do)."""
+    top, cont = first.grid(), nxt.grid()
+    for k in range(min(_MAX_HEADER_ROWS, first.n_rows - 1, nxt.n_rows), 0, -1):
+        rows = [_norm(r) for r in top[:k]]
+        if rows == [_norm(r) for r in cont[:k]] and any(any(r) for r in rows):
+            return k
+    return 0
+
+
+def _split_row(cells: list[Cell], body: list[Cell], last: int, head: int) -> bool:
+    """Whether the continuation's first body row is the rest of `first`'s last row.
+
+    Such a fragment has an empty first column under a numbered last row, holds text only
+    where the last row has text, and fewer filled cells than the last row: only what wrapped
+    runs on. A figure in it must finish a figure the break cut ("506,500." + "00"); a whole
+    figure there (a 合计 row's) is a row of its own. A row whose first column is empty because
+    a merged cell spans the break fills the other cells, so it stays a row too.
+    """
+    ends = {c.col: c for c in cells if c.row == last}
+    frags = [c for c in body if c.row == head]
+    if not frags or 0 not in ends or not ends[0].text or any(c.rowspan != 1 for c in frags):
+        return False
+    filled = [c for c in frags if c.text]
+    if not filled or any(c.col == 0 for c in filled):
+        return False
+    for frag in filled:
+        end = ends.get(frag.col)
+        if end is None or not end.text or end.colspan != frag.colspan:
+            return False
+        if _FIGURE.fullmatch(frag.text) and not _cut_figure(end.text, frag.text):
+            return False
+    return len(filled) < sum(1 for c in ends.values() if c.col != 0 and c.text)
+
+
+def _cut_figure(end: str, rest: str) -> bool:
+    """Two halves of one figure: together they read as one, and the first half is unfinished
+    (it ends in a separator, the rest starts with one, or it does not read as a figure alone)."""
+    end, rest = end.strip(), rest.strip()
+    if parse_figure(end + rest) is None:
+        return False
+    return end[-1] in _CUT_MARKS or rest[0] in _CUT_MARKS or parse_figure(end) is None

@@ -1,4 +1,4 @@
-"""The character-level amount reader on the forms real submitted documents use."""
+"""The running-text amount scanner on the forms real submitted documents use."""
 
 from __future__ import annotations
 
@@ -8,16 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docscreen.extractors.amount_text import (
-    UNIT_FACTORS,
-    parse_capital,
-    parse_chinese_number,
-    parse_figure,
-    parse_quantity,
-    scan,
-    to_capital,
-    unit_in_header,
-)
+from docscreen.extractors.amount_text import scan
+from docscreen.extractors.chinese_numerals import to_capital
+from docscreen.extractors.figures import parse_figure
 from docscreen.models.budget import Quantity
 
 MONEY, PERCENT, YEAR, DURATION = Quantity.MONEY, Quantity.PERCENT, Quantity.YEAR, Quantity.DURATION
@@ -290,224 +283,9 @@ def test_scan_keeps_reading_order_and_offsets() -> None:
     assert all(text[m.start : m.end] == m.text for m in found)
 
 
-# --- 大写 ------------------------------------------------------------------------------------
-
-CAPITAL_CASES = [
-    ("人民币叁佰伍拾陆万捌仟元整", D(3568000)),
-    ("叁佰伍拾陆万捌仟元整", D(3568000)),
-    ("贰拾叁万元整", D(230000)),
-    ("壹佰捌拾万元整", D(1800000)),
-    ("壹仟零贰拾万零伍佰元整", D(10200500)),
-    ("壹亿贰仟万元整", D(120000000)),
-    ("壹亿零伍佰万元整", D(105000000)),
-    ("壹亿零伍佰元整", D(100000500)),
-    ("壹仟万零壹元整", D(10000001)),
-    ("壹万零壹元整", D(10001)),
-    ("壹仟零壹元整", D(1001)),
-    ("拾万元整", D(100000)),
-    ("拾元整", D(10)),
-    ("壹拾万元整", D(100000)),
-    ("壹拾伍元整", D(15)),
-    ("伍元零伍分", D("5.05")),
-    ("叁角伍分", D("0.35")),
-    ("伍分", D("0.05")),
-    ("叁角", D("0.3")),
-    ("捌仟元正", D(8000)),
-    ("捌仟圆整", D(8000)),
-    ("捌仟圆", D(8000)),
-    ("壹仟〇贰拾元整", D(1020)),
-    ("零元整", D(0)),
-    ("人民币（大写）：壹佰万元整", D(1000000)),
-    ("人民币(大写):壹佰万元整", D(1000000)),
-    ("大写：贰拾叁万元整", D(230000)),
-    ("壹元伍角", D("1.5")),
-    ("壹元伍角整", D("1.5")),
-    ("壹仟零贰拾元零伍角", D("1020.5")),
-    ("叁佰元零角伍分", D("300.05")),
-    ("壹拾贰亿叁仟肆佰伍拾陆万柒仟捌佰玖拾元零壹分", D("1234567890.01")),
-    ("叁仟伍佰陆拾柒亿元整", D(356700000000)),
-    ("壹佰拾元", D(110)),  # sloppy but unambiguous: a 拾 with no digit is 壹拾
-]
-
-CAPITAL_INVALID = ["", "叁佰万", "三百万元", "壹壹元", "元整", "拾佰元", "整", "356万元", "壹零元"]
-
-
-@pytest.mark.parametrize(("text", "value"), CAPITAL_CASES)
-def test_parse_capital(text: str, value: Decimal) -> None:
-    assert parse_capital(text) == value
-
-
-@pytest.mark.parametrize("text", CAPITAL_INVALID)
-def test_parse_capital_rejects(text: str) -> None:
-    assert parse_capital(text) is None
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (D(3568000), "叁佰伍拾陆万捌仟元整"),
-        (D(100000), "壹拾万元整"),
-        (D(10), "壹拾元整"),
-        (D(230000), "贰拾叁万元整"),
-        (D(10200500), "壹仟零贰拾万零伍佰元整"),
-        (D(105000000), "壹亿零伍佰万元整"),
-        (D(100000500), "壹亿零伍佰元整"),
-        (D(120000000), "壹亿贰仟万元整"),
-        (D(10001), "壹万零壹元整"),
-        (D(1001), "壹仟零壹元整"),
-        (D("5.05"), "伍元零伍分"),
-        (D("0.35"), "叁角伍分"),
-        (D("0.05"), "伍分"),
-        (D("5.50"), "伍元伍角"),
-        (D("1020.5"), "壹仟零贰拾元伍角"),
-        (D(0), "零元整"),
-        (D("1234567890.01"), "壹拾贰亿叁仟肆佰伍拾陆万柒仟捌佰玖拾元零壹分"),
-    ],
-)
-def test_to_capital(value: Decimal, text: str) -> None:
-    assert to_capital(value) == text
-
-
-def test_to_capital_rejects_negative() -> None:
-    with pytest.raises(ValueError):
-        to_capital(D(-1))
-
-
-# --- 小写 Chinese numerals ---------------------------------------------------------------
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("一百二十", D(120)),
-        ("两千", D(2000)),
-        ("十五", D(15)),
-        ("十", D(10)),
-        ("二〇二五", D(2025)),
-        ("二零二五", D(2025)),
-        ("一点五", D("1.5")),
-        ("零点五", D("0.5")),
-        ("一百零八", D(108)),
-        ("三千零五", D(3005)),
-        ("一万二千", D(12000)),
-        ("一万二", D(12000)),
-        ("三千五", D(3500)),
-        ("十八", D(18)),
-        ("一亿二千万", D(120000000)),
-        ("三点五亿", D(350000000)),
-        ("零", D(0)),
-        ("叁佰", D(300)),
-    ],
-)
-def test_parse_chinese_number(text: str, value: Decimal) -> None:
-    assert parse_chinese_number(text) == value
-
-
-@pytest.mark.parametrize("text", ["", "万", "百分", "一点", "十百", "五五十", "abc"])
-def test_parse_chinese_number_rejects(text: str) -> None:
-    assert parse_chinese_number(text) is None
-
-
-# --- table cells and headers -----------------------------------------------------------------
-
-FIGURE_CASES = [
-    ("1,234.56", None, (D("1234.56"), "元", D("0.01"))),
-    ("３５６．８", None, (D("356.8"), "元", D("0.1"))),
-    ("231. 00", None, (D("231"), "元", D("0.01"))),
-    ("231. 00", "万元", (D(2310000), "万元", D(100))),
-    ("356.8万元", None, (D(3568000), "万元", D(1000))),
-    ("356.8万元", "元", (D(3568000), "万元", D(1000))),  # the written unit wins
-    ("356.8", "万元", (D(3568000), "万元", D(1000))),
-    ("3.5亿", None, (D(350000000), "亿", D(10000000))),
-    ("12千元", None, (D(12000), "千元", D(1000))),
-    ("-12.5", None, (D("-12.5"), "元", D("0.1"))),
-    ("（12.5）", None, (D("-12.5"), "元", D("0.1"))),
-    ("(12.5)", "万元", (D(-125000), "万元", D(1000))),
-    ("2", None, (D(2), "元", D(1))),
-    ("0", "万元", (D(0), "万元", D(10000))),
-    ("0.00", None, (D(0), "元", D("0.01"))),
-    ("¥1,234", None, (D(1234), "元", D(1))),
-    ("￥1,234.00", None, (D(1234), "元", D("0.01"))),
-    (" 1 234.5 ", None, (D("1234.5"), "元", D("0.1"))),
-    ("3，568，000", None, (D(3568000), "元", D(1))),
-    ("3,568,000元", "万元", (D(3568000), "元", D(1))),
-    ("1409205.4", None, (D("1409205.4"), "元", D("0.1"))),
-    ("5", "千元", (D(5000), "千元", D(1000))),
-]
-
-
-@pytest.mark.parametrize(("text", "default_unit", "expected"), FIGURE_CASES)
-def test_parse_figure(text: str, default_unit: str | None, expected: tuple[Decimal, str, Decimal]) -> None:
-    assert parse_figure(text, default_unit) == expected
-
-
-@pytest.mark.parametrize(
-    "text", ["—", "-", "", "——", "/", " ", "…", "2台", "详见附件", "20%", "XXX", "12,34", "1.2.3", "合计"]
-)
-def test_parse_figure_rejects(text: str) -> None:
-    assert parse_figure(text) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "unit"),
-    [
-        ("单位：万元", "万元"),
-        ("（单位：元）", "元"),
-        ("(单位:元)", "元"),
-        ("金额（万元）", "万元"),
-        ("金额(万元)", "万元"),
-        ("投资额/万元", "万元"),
-        ("单价（元）", "元"),
-        ("万元", "万元"),
-        ("元", "元"),
-        ("单位：万", "万元"),
-        ("单位：人民币万元", "万元"),
-        ("表3-1 项目总投资估算表  单位：万元", "万元"),
-        ("单价（万元/台）", "万元"),
-        ("2025年（万元）", "万元"),
-        ("金额（亿元）", "亿元"),
-        ("金额（千元）", "千元"),
-        ("金额（ 万元 ）", "万元"),
-        ("单位：元/台", "元"),
-    ],
-)
-def test_unit_in_header(text: str, unit: str) -> None:
-    assert unit_in_header(text) == unit
-
-
-@pytest.mark.parametrize("text", ["数量（台）", "占比（%）", "总投资356.8万元", "序号", "建设内容", "金额", "计量单位"])
-def test_unit_in_header_none(text: str) -> None:
-    assert unit_in_header(text) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [("2", D(2)), ("2台", D(2)), ("10套", D(10)), ("1项", D(1)), ("1,000", D(1000)), ("两台", D(2)),
-     ("１２ 套", D(12)), ("3.5TB", D("3.5")), ("1.2万套", D(12000))],
-)  # fmt: skip
-def test_parse_quantity(text: str, value: Decimal) -> None:
-    assert parse_quantity(text) == value
-
-
-@pytest.mark.parametrize("text", ["", "—", "详见附件", "若干", "2万元", "20%", "一"])
-def test_parse_quantity_rejects(text: str) -> None:
-    assert parse_quantity(text) is None
-
-
-def test_unit_factors() -> None:
-    assert {u: UNIT_FACTORS[u] for u in ("元", "千元", "万元", "百万元", "千万元", "亿元", "万", "亿")} == {
-        "元": 1, "千元": 1000, "万元": 10**4, "百万元": 10**6, "千万元": 10**7, "亿元": 10**8, "万": 10**4, "亿": 10**8,
-    }  # fmt: skip
-    assert UNIT_FACTORS["圆"] == 1
-
-
 # --- properties ------------------------------------------------------------------------------
 
 cents = st.integers(min_value=1, max_value=10**14 - 1).map(lambda c: Decimal(c) / 100)
-
-
-@given(cents)
-def test_capital_round_trip(value: Decimal) -> None:
-    assert parse_capital(to_capital(value)) == value
 
 
 @given(cents)
@@ -551,12 +329,3 @@ def test_scan_never_raises_on_amount_like_text(text: str) -> None:
     found = scan(text)
     assert all(text[m.start : m.end] == m.text for m in found)
     assert all(a.end <= b.start for a, b in zip(found, found[1:]))
-
-
-@given(amountish)
-def test_cell_readers_never_raise(text: str) -> None:
-    parse_figure(text)
-    parse_quantity(text)
-    parse_capital(text)
-    parse_chinese_number(text)
-    unit_in_header(text)
