@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from docscreen.checkers.budget_checks import (
+    check_annual,
+    check_annual_split,
+    check_hardware,
+    check_items,
+    check_threshold,
+    check_total,
+    rule_tolerance,
+)
+from docscreen.checkers.budget_reconcile import DEFAULT_TOLERANCE, Reconciliation, reconcile
 from docscreen.checkers.chapter_checks import ChapterStatus, check_chapter_required, rule_status
 from docscreen.checkers.rulebook import Rule, Rulebook
 from docscreen.models import Document, Evidence, Finding, Severity
@@ -14,6 +24,12 @@ Check = Callable[[Document, Rule], list[Finding]]
 
 CHECKS: dict[str, Check] = {
     "chapter_required": check_chapter_required,
+    "budget_items": check_items,
+    "budget_total": check_total,
+    "budget_annual": check_annual,
+    "budget_annual_split": check_annual_split,
+    "hardware_procurement": check_hardware,
+    "process_threshold": check_threshold,
 }
 
 
@@ -41,6 +57,12 @@ def mandated_chapters(rulebook: Rulebook, kind: str) -> list[Rule]:
 def chapters_summary(doc: Document, rulebook: Rulebook) -> dict[str, ChapterStatus]:
     """The report's chapter table, judged exactly as the findings are."""
     return {r.chapter_type: rule_status(doc, r) for r in mandated_chapters(rulebook, doc.kind) if r.chapter_type}
+
+
+def budget_reconciliation(doc: Document, rulebook: Rulebook) -> list[Reconciliation]:
+    """The report's reconciliation table, with the tolerance the budget rules apply."""
+    rule = next((r for r in rulebook.for_kind(doc.kind) if r.check == "budget_items"), None)
+    return reconcile(doc.budget, rule_tolerance(rule) if rule else DEFAULT_TOLERANCE)
 
 
 def incomplete_finding(doc: Document, rulebook: Rulebook) -> list[Finding]:

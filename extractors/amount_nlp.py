@@ -9,7 +9,8 @@ before it in its clause (`span._.meaning`), the year it belongs to (`span._.year
 amounts that state the construction period (`span._.period`).
 
 jieba runs on a dictionary of our own (data/jieba_words.txt plus every cue) rather than its
-350,000-word default: it loads in milliseconds instead of 0.7 s, and the cues are single tokens
+350,000-word default, and without its HMM for unknown words: it loads in milliseconds instead of
+0.7 s, segments several times faster, and the cues, all in the dictionary, are single tokens
 either way. Building the pipeline still costs spaCy's import (~0.7 s), once per process.
 """
 
@@ -83,7 +84,7 @@ class JiebaTokenizer:
             self.segmenter.add_word(word, CUE_FREQ)
 
     def __call__(self, text: str) -> Doc:
-        words = [w for w in self.segmenter.cut(text, HMM=True) if w]
+        words = [w for w in self.segmenter.cut(text, HMM=False) if w]
         return Doc(self.vocab, words=words, spaces=[False] * len(words))
 
 
@@ -216,8 +217,9 @@ def _is_pair(text: str, first: Match, second: Match) -> bool:
 
 def pairs(doc: Doc) -> Iterator[tuple[Span, Span]]:
     money = [s for s in doc.spans[SPAN_KEY] if s._.reading is not None and s._.reading.quantity is Quantity.MONEY]
+    text = doc.text if len(money) > 1 else ""
     for first, second in zip(money, money[1:]):
-        if _is_pair(doc.text, first._.reading, second._.reading):
+        if _is_pair(text, first._.reading, second._.reading):
             capital, figures = (first, second) if first._.reading.capital else (second, first)
             yield capital, figures
 

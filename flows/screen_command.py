@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from docscreen.checkers.rulebook import jurisdiction_ids
@@ -24,6 +25,10 @@ def report_stem(path: Path, taken: set[str]) -> str:
         candidate = f"{stem}~{n}"
     taken.add(candidate)
     return candidate
+
+
+def _yuan_cell(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.quantize(Decimal('0.01'))}"
 
 
 def _usage_error(message: str) -> int:
@@ -57,6 +62,7 @@ def run_screen(paths: list[Path], out: Path, jurisdiction: str | None, fail_on: 
                 report_html=f"{stem}.html",
                 kind=screening.document.kind,
                 jurisdiction=screening.jurisdiction or "",
+                total_investment_yuan=_yuan_cell(screening.document.budget.total_yuan),
                 errors=screening.errors,
                 warnings=screening.warnings,
                 status="screened" if readable else "unreadable",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from docscreen.checkers.jurisdiction import detect_jurisdiction
 from docscreen.checkers.rulebook import jurisdiction_ids, load_rulebook
-from docscreen.checkers.screen import chapters_summary, screen
+from docscreen.checkers.screen import budget_reconciliation, chapters_summary, screen
 from docscreen.extractors.pipeline import extract
 from docscreen.models import Document
 from docscreen.reports.json_report import Screening
@@ -35,8 +35,10 @@ def check(doc: Document, jurisdiction: str | None = None) -> Screening:
     rulebook = load_rulebook(chosen)
     findings = screen(doc, rulebook)
     chapters = chapters_summary(doc, rulebook) if doc.readable else {}
+    reconciliation = budget_reconciliation(doc, rulebook) if doc.readable else []
     return Screening(
-        doc, chosen, rulebook.jurisdiction.name, confidence, source, rulebook.version, findings, chapters
+        doc, chosen, rulebook.jurisdiction.name, confidence, source, rulebook.version, findings, chapters,
+        reconciliation,
     )
 
 

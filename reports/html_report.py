@@ -6,6 +6,7 @@ from html import escape
 from typing import Any
 
 from docscreen.models.vocabulary import FINDING_CODES
+from docscreen.reports.budget_html import render_budget_html
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -118,5 +119,6 @@ def render_report_html(report: dict[str, Any]) -> str:
         f"{_verdict(report)}<table class='meta'>"
         + "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in meta)
         + f"</table><h2>审查发现</h2>{findings}<h2>必备章节</h2>{_chapters(report['chapters'])}"
+        f"<h2>投资核对</h2>{render_budget_html(report['budget'])}"
         f"<h2>文档结构</h2>{_outline(report['outline'])}</body></html>"
     )

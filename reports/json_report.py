@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from typing import Any
 
+from docscreen.checkers.budget_reconcile import Reconciliation
 from docscreen.checkers.chapter_checks import ChapterStatus
 from docscreen.models import Document, Finding
 from docscreen.models.vocabulary import CHAPTER_TYPES, KINDS, SCHEMA
+from docscreen.reports.budget_json import budget_json, yuan
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,7 @@ class Screening:
     rules_version: str
     findings: list[Finding]
     chapters: dict[str, ChapterStatus]
+    reconciliation: list[Reconciliation] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -86,7 +89,7 @@ def build_report(s: Screening) -> dict[str, Any]:
             "jurisdiction_source": s.jurisdiction_source,
             "complete": doc.complete,
             "incomplete_reason": doc.incomplete_reason or None,
-            "total_investment_yuan": None,  # the budget reader (issue 3) fills it
+            "total_investment_yuan": yuan(doc.budget.total_yuan),
         },
         "outline": [
             {
@@ -101,7 +104,7 @@ def build_report(s: Screening) -> dict[str, Any]:
             for sec in doc.outline
         ],
         "chapters": {t: _chapter(st) for t, st in s.chapters.items()},
-        "budget": {},
+        "budget": budget_json(doc.budget, s.reconciliation),
         "findings": [_finding(f) for f in s.findings],
         "errors": [{"code": e.code, "message": e.message, "page": e.page} for e in doc.errors],
         "screening": {

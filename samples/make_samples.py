@@ -3,18 +3,23 @@
 Run from anywhere: `python samples/make_samples.py`. Every document is drawn from the paragraph
 banks in `sample_text.py` with `random.Random(seed)`, so a rerun reproduces the same text. The
 documents vary in the ways real ones do (heading styles, typed vs Word numbering, TOC field vs
-typed 目录, tables); the specs in `sample_specs.py` say which chapters each one lacks or thins
-and which findings the screener must produce. PDFs are exported with LibreOffice; without
-`soffice` the PDF step is skipped and the committed PDFs are kept.
+typed 目录, tables); the specs in `sample_specs.py` say which chapters each one lacks or thins,
+which budget defects and tricky-but-right amounts it carries, and which findings the screener
+must produce. Before writing `manifest.json` the script re-derives every expected finding from
+what it rendered (chapters from the rulebook; budget findings from the written tables, totals,
+大写 amounts and annual splits) and stops on any disagreement. PDFs are exported with
+LibreOffice; without `soffice` the PDF step is skipped and the committed PDFs are kept.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -35,7 +40,10 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sample_specs import DOCS, JURISDICTIONS, KIND_NAMES, PLANS, DocSpec, mandated  # noqa: E402
+from sample_specs import (  # noqa: E402
+    ANNUAL_SPLIT_REQUIRED, BUDGET_CODES, BUDGET_CONTROLS, BUDGET_DEFECTS, DOCS, HARDWARE_WORDS, JURISDICTIONS,
+    KIND_NAMES, PLANS, RENTING_WORDS, TOLERANCE_YUAN, DocSpec, mandated, thresholds_hit,
+)
 from sample_text import BASIS, PRINCIPLES, TOPICS, Section, Topic  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -89,8 +97,105 @@ def heading_number(scheme: str, counters: list[int], level: int) -> tuple[str, b
     return typed[scheme][level], False
 
 
+def text_cm(text: str) -> float:
+    """How wide a cell's text sets at 10.5pt: CJK characters 1em, digits and Latin letters about
+    0.65em (the fallback for Times New Roman here is DejaVu Serif)."""
+    return sum(0.37 if ord(ch) >= 0x2E80 else 0.24 for ch in text)
+
+
+def column_widths(rows: list[list[str]], total: float = 15.0) -> list[float]:
+    """Column widths (cm) as a typist sets them: short columns (序号, 单位, amounts) get what their
+    longest cell needs, the header may wrap once, and the long text columns share the rest."""
+    pad, short = 0.5, 2.8
+    need = [max(0.8, text_cm(rows[0][c]) / 2, *(text_cm(r[c]) for r in rows[1:])) + pad
+            for c in range(len(rows[0]))]
+    numeric = [all(re.fullmatch(r"[\d,.%]*", r[c]) for r in rows[1:]) for c in range(len(rows[0]))]
+    fixed = {c: n for c, n in enumerate(need) if n <= short or numeric[c]}
+    flex = {c: min(n, 8.0) for c, n in enumerate(need) if c not in fixed}
+    rest = total - sum(fixed.values())
+    if not flex or rest < len(flex) * 2.0:
+        return [total * n / sum(need) for n in need]
+    return [fixed[c] if c in fixed else rest * flex[c] / sum(flex.values()) for c in range(len(need))]
+
+
 def money(x: Decimal) -> str:
     return f"{x.quantize(W, ROUND_HALF_UP):,.2f}".replace(",", "")
+
+
+def yuan(wan: Decimal) -> str:
+    """An amount in 万元 written in 元 with thousands separators, as finance tables write it."""
+    return f"{(wan * 10000).quantize(W, ROUND_HALF_UP):,.2f}"
+
+
+CAP_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+CAP_PLACES = ("", "拾", "佰", "仟")
+CAP_GROUPS = ("", "万", "亿")
+# Known renderings: the formatter is checked against them before any sample is written.
+CAPITAL_EXAMPLES = {
+    Decimal("3568000"): "叁佰伍拾陆万捌仟元整", Decimal("3050800"): "叁佰零伍万零捌佰元整",
+    Decimal("231000"): "贰拾叁万壹仟元整", Decimal("10000000"): "壹仟万元整",
+    Decimal("100000500"): "壹亿零伍佰元整", Decimal("1002003.45"): "壹佰万贰仟零叁元肆角伍分",
+    Decimal("7000.50"): "柒仟元伍角整", Decimal("120.07"): "壹佰贰拾元零柒分",
+    Decimal("120000000"): "壹亿贰仟万元整", Decimal("10500000"): "壹仟零伍拾万元整",
+}
+
+
+def _capital_group(n: int) -> str:
+    """1–9999 in 大写, with one 零 for each run of inner zeros."""
+    text, zero, started = "", False, False
+    for place in range(3, -1, -1):
+        digit = n // 10 ** place % 10
+        if digit == 0:
+            zero = zero or started
+            continue
+        text += ("零" if zero else "") + CAP_DIGITS[digit] + CAP_PLACES[place]
+        zero, started = False, True
+    return text
+
+
+def capital_amount(amount_yuan: Decimal) -> str:
+    """人民币大写 as 财务 writes it: 叁佰零伍万零捌佰元整, 壹佰贰拾元零柒分."""
+    cents = int((amount_yuan * 100).quantize(Decimal(1), ROUND_HALF_UP))
+    whole, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
+    groups = [whole // 10000 ** i % 10000 for i in range(len(CAP_GROUPS))]
+    text, gap = "", False
+    for i in range(len(groups) - 1, -1, -1):
+        if groups[i] == 0:
+            gap = gap or bool(text)
+            continue
+        if text and (gap or groups[i] < 1000):
+            text += "零"
+        text += _capital_group(groups[i]) + CAP_GROUPS[i]
+        gap = False
+    text += "元" if whole else ""
+    if jiao:
+        text += CAP_DIGITS[jiao] + "角"
+    elif fen and whole:
+        text += "零"
+    return text + (CAP_DIGITS[fen] + "分" if fen else "整")
+
+
+def capital_value(text: str) -> Decimal:
+    """Read a 大写 amount back (元): the oracle reads what the document says, not what was meant."""
+    digits = {c: i for i, c in enumerate(CAP_DIGITS)}
+    places = {"拾": 10, "佰": 100, "仟": 1000}
+    total, group, digit = Decimal(0), Decimal(0), 0
+    for ch in text.removeprefix("人民币").removesuffix("整"):
+        if ch in digits:
+            digit = digits[ch]
+        elif ch in places:
+            group += (digit or 1) * places[ch]
+            digit = 0
+        elif ch == "亿":
+            total = (total + group + digit) * 100000000
+            group, digit = Decimal(0), 0
+        elif ch in "万元":
+            total += (group + digit) * (10000 if ch == "万" else 1)
+            group, digit = Decimal(0), 0
+        elif ch in "角分":
+            total += Decimal(digit) / (10 if ch == "角" else 100)
+            digit = 0
+    return total
 
 
 # ---------------------------------------------------------------- project context and budget
@@ -111,6 +216,8 @@ def build_context(spec: DocSpec, rng: random.Random) -> dict[str, object]:
     ctx.update({k: v for k, v in vars(spec.project).items() if isinstance(v, str)})
     modules = list(spec.project.modules) + list(spec.extra_modules)
     months = rng.choice((10, 12, 14, 18, 24))
+    if spec.months is not None:
+        months = spec.months
     start_y, start_m = int(doc_date(spec)[:4]), rng.randint(7, 11)
     end_y, end_m = add_months(start_y, start_m, months - 1)
     ctx.update({
@@ -136,7 +243,7 @@ def build_context(spec: DocSpec, rng: random.Random) -> dict[str, object]:
     need = rng.randint(6, 14)
     have = rng.randint(2, need - 2)
     ctx.update({"need_count": need, "have_count": have, "new_count": need - have})
-    ctx["budget"] = build_budget(modules, ctx, rng)
+    ctx["budget"] = build_budget(spec, modules, ctx, rng)
     ctx["total"] = money(ctx["budget"]["total"])
     ctx["self_cost"] = money(ctx["budget"]["total"] * Decimal("1.45"))
     ctx["buy_cost"] = money(ctx["budget"]["total"] * Decimal("1.62"))
@@ -147,24 +254,99 @@ def _dec(rng: random.Random, lo: float, hi: float) -> Decimal:
     return Decimal(str(round(rng.uniform(lo, hi), 2)))
 
 
-def build_budget(modules: list, ctx: dict, rng: random.Random) -> dict:
-    """A budget table whose lines add up exactly: 工程费用 + 其他费用 + 预备费 = 合计."""
-    software = [(m[0], Decimal(1), _dec(rng, 36, 150)) for m in modules]
-    integration = [("数据治理与迁移", Decimal(1), _dec(rng, 18, 55)), ("系统集成与接口开发", Decimal(1), _dec(rng, 12, 40))]
-    cloud_unit = _dec(rng, 1.2, 2.4)
-    cloud = [("政务云资源租用（首年）", Decimal(ctx["vm_count"]), cloud_unit),
-             ("政务云安全服务（首年）", Decimal(1), _dec(rng, 8, 20))]
-    crypto = [("智能密码钥匙", Decimal(ctx["ukey"]), Decimal("0.05")), ("密码服务（首年）", Decimal(1), _dec(rng, 10, 24))]
-    groups = [("应用软件开发费", software, "套"), ("数据治理与系统集成费", integration, "项"),
-              ("云资源及安全服务费", cloud, "台·年"), ("密码产品及服务费", crypto, "个")]
-    eng = sum(q * u for _, items, _ in groups for _, q, u in items)
-    others = [("项目前期咨询费", (eng * Decimal("0.015")).quantize(W)), ("工程监理费", (eng * Decimal("0.02")).quantize(W)),
-              ("等级保护测评费", _dec(rng, 5, 10)), ("商用密码应用安全性评估费", _dec(rng, 8, 15)),
-              ("招标代理费", _dec(rng, 2, 5))]
-    other = sum(a for _, a in others)
-    reserve = ((eng + other) * Decimal("0.03")).quantize(W)
-    return {"groups": groups, "eng": eng, "others": others, "other": other, "reserve": reserve,
-            "total": eng + other + reserve}
+@dataclass
+class Line:
+    """One row of the investment table. `amount` is what the row says (万元): a defect may leave
+    it stale, so it is stored, not computed."""
+
+    number: str
+    name: str
+    amount: Decimal
+    unit: str = ""
+    qty: Decimal | None = None
+    price: Decimal | None = None
+    note: str = ""
+    children: list[Line] = field(default_factory=list)
+
+
+def item_line(number: str, name: str, unit: str, qty: int, price: Decimal) -> Line:
+    q = Decimal(qty)
+    return Line(number, name, (q * price).quantize(W), unit, q, price)
+
+
+def group_line(number: str, name: str, children: list[Line]) -> Line:
+    return Line(number, name, sum((c.amount for c in children), Decimal(0)), children=children)
+
+
+def build_budget(spec: DocSpec, modules: list, ctx: dict, rng: random.Random) -> dict:
+    """The investment table, drawn so that its lines add up (工程费用 + 其他费用 + 预备费 = 合计).
+    The spec's controls add lines first; its defects then break exactly what they name. Lines a
+    control or defect adds draw from their own RNG so the prose of every sample stays as it was."""
+    unknown = set(spec.budget_defects) - set(BUDGET_DEFECTS) | set(spec.budget_controls) - set(BUDGET_CONTROLS)
+    if unknown:
+        raise SystemExit(f"{spec.name}: unknown budget defects/controls {sorted(unknown)}")
+    scale = Decimal(spec.budget_scale)
+    extra = random.Random(spec.seed * 7919)
+
+    def draw(r: random.Random, lo: float, hi: float) -> Decimal:
+        return (_dec(r, lo, hi) * scale).quantize(W, ROUND_HALF_UP)
+
+    controls, defects = spec.budget_controls, spec.budget_defects
+    software = [(m[0], "套", 1, draw(rng, 36, 150)) for m in modules]
+    integration = [("数据治理与迁移", "项", 1, draw(rng, 18, 55)), ("系统集成与接口开发", "项", 1, draw(rng, 12, 40))]
+    cloud_unit = draw(rng, 1.2, 2.4)
+    server = "云服务器租用（首年）" if "cloud_rent" in controls else "政务云资源租用（首年）"
+    cloud = [(server, "台·年", ctx["vm_count"], cloud_unit), ("政务云安全服务（首年）", "项", 1, draw(rng, 8, 20))]
+    crypto = [("智能密码钥匙", "个", ctx["ukey"], Decimal("0.05")), ("密码服务（首年）", "项", 1, draw(rng, 10, 24))]
+    if "cloud_rent" in controls:
+        cloud.insert(1, ("云存储租用（首年）", "TB·年", ctx["storage"], draw(extra, 0.3, 0.6)))
+    if "egov_network" in controls:
+        cloud.append(("电子政务外网接入服务（首年）", "项", 1, draw(extra, 3, 8)))
+    groups = [("应用软件开发费", software), ("数据治理与系统集成费", integration),
+              ("云资源及安全服务费", cloud), ("密码产品及服务费", crypto)]
+    if "hardware_xingan" in defects:
+        groups.append(("硬件设备及机房建设费", [
+            ("应用服务器", "台", extra.randint(4, 8), draw(extra, 8, 12)),
+            ("数据库服务器", "台", 2, draw(extra, 13, 18)),
+            ("磁盘阵列（存储设备）", "套", extra.randint(1, 2), draw(extra, 55, 90)),
+            ("机房改造（精密空调、UPS、综合布线）", "项", 1, draw(extra, 80, 130))]))
+    if "hardware_wuzhi" in defects:
+        groups.append(("机房及网络建设费", [
+            ("业务机房建设（装修、UPS、精密空调）", "项", 1, draw(extra, 60, 110)),
+            ("视频监控专网建设（光纤链路）", "公里", extra.randint(12, 30), draw(extra, 1.2, 2.0))]))
+    group_lines = [group_line(f"（{cn_num(gi)}）", gname, [item_line(str(ii), *row) for ii, row in enumerate(rows, 1)])
+                   for gi, (gname, rows) in enumerate(groups, 1)]
+    eng = group_line("一", "工程费用", group_lines)
+    others = [("项目前期咨询费", (eng.amount * Decimal("0.015")).quantize(W)),
+              ("工程监理费", (eng.amount * Decimal("0.02")).quantize(W)),
+              ("等级保护测评费", draw(rng, 5, 10)), ("商用密码应用安全性评估费", draw(rng, 8, 15)),
+              ("招标代理费", draw(rng, 2, 5))]
+    other = group_line("二", "工程建设其他费用", [item_line(str(ii), name, "项", 1, a) for ii, (name, a) in enumerate(others, 1)])
+    reserve = Line("三", "预备费", ((eng.amount + other.amount) * Decimal("0.03")).quantize(W), note="按一、二项之和的3%计")
+    total = eng.amount + other.amount + reserve.amount
+    if "group_stale" in defects:  # a line re-priced, its group line left as it was
+        line = extra.choice(group_lines[0].children)
+        line.price += draw(extra, 6, 15)
+        line.amount = (line.qty * line.price).quantize(W)
+    if "qty_price" in defects:  # the server count changed, the amount not
+        group_lines[2].children[0].qty += extra.randint(2, 6)
+    return {"lines": [eng, other, reserve], "eng": eng.amount, "other": other.amount, "reserve": reserve.amount,
+            "total": total}
+
+
+def transposed(x: Decimal) -> Decimal:
+    """The amount with its 十位 and 个位 digits swapped: the slip a 大写 written by hand picks up."""
+    whole = int(x)
+    tens, ones = whole // 10 % 10, whole % 10
+    return x + (ones - tens) * 9 if tens != ones else x + 10
+
+
+def annual_parts(amount: Decimal, years: list[int]) -> list[tuple[int, Decimal]]:
+    """A multi-year split (60/40, or 30/50/20 over three budget years) that adds up exactly in 0.01万元."""
+    shares = {2: ("0.6",), 3: ("0.3", "0.5")}[len(years)]
+    parts = [(amount * Decimal(share)).quantize(W, ROUND_HALF_UP) for share in shares]
+    parts.append(amount - sum(parts))
+    return list(zip(years, parts))
 
 
 # ---------------------------------------------------------------- prose
@@ -185,11 +367,23 @@ def draw_paragraphs(pool: tuple[str, ...], paras: tuple[int, int], rng: random.R
     return [fill("".join(pool[i] for i in c), ctx) for c in chunks]
 
 
+@dataclass
+class Ledger:
+    """What the document says about money, as written, with the chapter it is written in: the
+    oracle re-derives the budget findings from this, not from the spec's defect names."""
+
+    totals: list[tuple[int, str]] = field(default_factory=list)  # every statement of the total investment
+    pairs: list[tuple[int, str, str]] = field(default_factory=list)  # (chapter, 大写, 小写)
+    annual: list[tuple[int, int, str]] = field(default_factory=list)  # (chapter, year, amount)
+    tables: list[tuple[int, list[list[str]]]] = field(default_factory=list)  # investment tables as rendered
+
+
 class Builder:
     """Turns a spec into a list of Items: the chapters, their numbers, and the text under them."""
 
     def __init__(self, spec: DocSpec, ctx: dict, rng: random.Random):
         self.spec, self.ctx, self.rng = spec, ctx, rng
+        self.ledger = Ledger()
         self.items: list[Item] = []
         self.counters = [0, 0, 0]
         self.tables = 0
@@ -257,6 +451,8 @@ class Builder:
                 continue
             if how == "thin_sentence":
                 self.para(fill(topic.thin_sentence, self.ctx))
+                if name == "investment":
+                    self.stated_total(f"{self.ctx['total']}万元")
                 continue
             if how == "thin_attach":
                 self.para(self.attachment_ref(topic, name))
@@ -298,9 +494,14 @@ class Builder:
                  f"建设地点：{c['region']}", f"建设性质：{self.rng.choice(('新建', '升级改造', '续建'))}",
                  f"建设周期：{c['months']}个月"]
         if self.investment_stated() and "investment" in self.chapter_plan() + self.subs_flat():
-            lines.append(f"总投资及资金来源：项目总投资{c['total']}万元，资金来源为{c['fund']}。")
+            own = "和单位自筹资金" if {"funds_split", "capital_fiscal"} & {*self.spec.budget_controls, *self.spec.budget_defects} else ""
+            lines.append(f"总投资及资金来源：项目总投资{c['total']}万元，资金来源为{c['fund']}{own}。")
+            self.stated_total(f"{c['total']}万元")
         for line in lines:
             self.para(line)
+
+    def stated_total(self, written: str) -> None:
+        self.ledger.totals.append((self.counters[0], written))
 
     def subs_flat(self) -> list[str]:
         return [t for t, how in self.spec.treat.items() if how.startswith("sub:")]
@@ -320,6 +521,10 @@ class Builder:
         self.para(fill("同时开展历史数据治理和迁移，完成与{integrations}的对接，落实网络安全等级保护和商用密码应用要求。", self.ctx)
                   if self.treatment("crypto_plan") != "missing" else
                   fill("同时开展历史数据治理和迁移，完成与{integrations}的对接，落实网络安全等级保护要求。", self.ctx))
+        if "about" in self.spec.budget_controls:
+            about = f"约{self.ctx['budget']['total'].quantize(Decimal(1), ROUND_HALF_UP)}万元"
+            self.para(f"项目总投资{about}，建设周期{self.ctx['months']}个月。")
+            self.stated_total(about)
 
     def render_problems(self, section: Section, level: int) -> None:
         parts = str(self.ctx["pain"]).split("、")
@@ -400,37 +605,101 @@ class Builder:
 
     def render_budget(self, section: Section, level: int) -> None:
         b = self.ctx["budget"]
-        rows = [["序号", "费用名称", "单位", "数量", "单价（万元）", "金额（万元）", "备注"],
-                ["一", "工程费用", "", "", "", money(b["eng"]), ""]]
-        for gi, (gname, items, unit) in enumerate(b["groups"], 1):
-            rows.append([f"（{cn_num(gi)}）", gname, "", "", "", money(sum(q * u for _, q, u in items)), ""])
-            for ii, (name, q, u) in enumerate(items, 1):
-                item_unit = unit if gname != "数据治理与系统集成费" else "项"
-                if name.startswith("政务云安全") or name.startswith("密码服务"):
-                    item_unit = "项"
-                rows.append([str(ii), name, item_unit, str(q), money(u), money(q * u), ""])
-        rows.append(["二", "工程建设其他费用", "", "", "", money(b["other"]), ""])
-        for ii, (name, amount) in enumerate(b["others"], 1):
-            rows.append([str(ii), name, "项", "1", money(amount), money(amount), ""])
-        rows.append(["三", "预备费", "", "", "", money(b["reserve"]), "按一、二项之和的3%计"])
-        rows.append(["", "合计", "", "", "", money(b["total"]), ""])
+        unit = "元" if "table_yuan" in self.spec.budget_controls else "万元"
+        write = yuan if unit == "元" else money
+        rows = [["序号", "费用名称", "单位", "数量", f"单价（{unit}）", f"金额（{unit}）", "备注"]]
+
+        def walk(line: Line) -> None:
+            rows.append([line.number, line.name, line.unit, "" if line.qty is None else str(line.qty),
+                         "" if line.price is None else write(line.price), write(line.amount), line.note])
+            for child in line.children:
+                walk(child)
+
+        for line in b["lines"]:
+            walk(line)
+        rows.append(["", "合计", "", "", "", write(b["total"]), ""])
+        if unit == "元":  # amounts in 元 leave no room for a 备注 column: its one note goes into the prose
+            rows = [row[:-1] for row in rows]
         pct = {k: (b[k] / b["total"] * 100).quantize(W, ROUND_HALF_UP) for k in ("eng", "other", "reserve")}
-        self.para(f"经估算，项目总投资{money(b['total'])}万元。其中：工程费用{money(b['eng'])}万元，占总投资的{pct['eng']}%；"
+        if self.spec.kind == "preliminary_design":
+            lead = f"经概算，项目概算总投资{money(b['total'])}万元"
+        elif self.spec.seed % 2:
+            lead = f"本项目投资估算总额为{money(b['total'])}万元"
+        else:
+            lead = f"经估算，项目总投资{money(b['total'])}万元"
+        unit_note = "（表中金额单位为元，预备费按一、二项之和的3%计）" if unit == "元" else ""
+        self.para(f"{lead}。其中：工程费用{money(b['eng'])}万元，占总投资的{pct['eng']}%；"
                   f"工程建设其他费用{money(b['other'])}万元，占总投资的{pct['other']}%；预备费{money(b['reserve'])}万元，"
-                  f"占总投资的{pct['reserve']}%。投资明细见下表。")
+                  f"占总投资的{pct['reserve']}%。投资明细见下表{unit_note}。")
+        self.stated_total(f"{money(b['total'])}万元")
         self.table("项目投资估算表" if self.spec.kind != "preliminary_design" else "项目投资概算表", rows)
+        self.ledger.tables.append((self.counters[0], rows))
+        self.stated_total(f"{rows[-1][5]}{unit}")
 
     def render_funding(self, section: Section, level: int) -> None:
-        total = self.ctx["budget"]["total"]
-        text = f"本项目总投资{money(total)}万元，资金来源为{self.ctx['fund']}，已纳入{self.ctx['plan_year']}年度政务信息化项目计划。"
-        if int(self.ctx["end_year"]) > int(self.ctx["start_year"]):
-            first = (total * Decimal("0.6")).quantize(W, ROUND_HALF_UP)
-            text += (f"项目跨年度实施，分年度资金安排为：{self.ctx['start_year']}年安排{money(first)}万元，"
-                     f"{self.ctx['end_year']}年安排{money(total - first)}万元。")
+        """资金来源: the total again (in the form the spec asks), the split by source and by year, upkeep."""
+        c, b = self.ctx, self.ctx["budget"]
+        controls, defects = self.spec.budget_controls, self.spec.budget_defects
+        total = b["total"]
+        stated = b["eng"] + b["other"] if "funding_total" in defects else total  # before 预备费 was added
+        written = f"{yuan(stated)}元" if "total_yuan" in controls else f"{money(stated)}万元"
+        if "capital_total" in defects or "capital" in controls:
+            capital = capital_amount((transposed(stated) if "capital_total" in defects else stated) * 10000)
+            if "total_yuan" in controls:
+                text = f"本项目总投资为人民币{written}（大写：{capital}）"
+            else:
+                text = f"本项目总投资人民币{capital}（小写：{written}）"
+            self.ledger.pairs.append((self.counters[0], capital, written))
         else:
+            text = f"本项目总投资{written}"
+        self.stated_total(written)
+        fund = str(c["fund"])
+        if "funds_split" in controls or "capital_fiscal" in defects:
+            fiscal = (total * Decimal("0.7")).quantize(Decimal(1), ROUND_HALF_UP) + Decimal("0.00")
+            own = total - fiscal
+            if "capital_fiscal" in defects or "fiscal_capital" in controls:
+                # a defect keeps the 大写 of the amount asked for before the split changed
+                said = fiscal - (fiscal % 10 or 10) if "capital_fiscal" in defects else fiscal
+                asked = f"人民币{capital_amount(said * 10000)}（小写：{money(fiscal)}万元）"
+                self.ledger.pairs.append((self.counters[0], capital_amount(said * 10000), f"{money(fiscal)}万元"))
+            else:
+                asked = f"{money(fiscal)}万元"
+            text += (f"，资金来源为{fund}和单位自筹资金，其中申请{fund}{asked}，单位自筹资金{money(own)}万元，"
+                     f"已纳入{c['plan_year']}年度政务信息化项目计划。")
+        else:
+            text += f"，资金来源为{fund}，已纳入{c['plan_year']}年度政务信息化项目计划。"
+        years = list(range(int(c["start_year"]), int(c["end_year"]) + 1))
+        table = "annual_table" in controls and len(years) > 1 and not {"funding_total", "one_off"} & set(defects)
+        if "funding_total" in defects:
+            text += "项目资金按合同约定和建设进度分期拨付。"
+        elif len(years) == 1 or "one_off" in defects:
             text += "项目资金在建设期内一次性安排，按合同约定分期支付。"
+        elif table:
+            text += "项目跨年度实施，分年度投资安排见下表。"
+        else:
+            base = (total * Decimal("1.1")).quantize(W) if "annual_over" in defects else total  # split before a revision
+            parts = annual_parts(base, years)
+            for year, part in parts:
+                self.ledger.annual.append((self.counters[0], year, f"{money(part)}万元"))
+            text += "项目跨年度实施，分年度资金安排为：" + "，".join(f"{y}年安排{money(x)}万元" for y, x in parts) + "。"
         self.para(text)
-        self.para("项目建成后的运行维护经费，按照有关规定纳入项目建设单位年度部门预算。")
+        if table:
+            parts = annual_parts(total, years)
+            shares = [(x / total * 100).quantize(W, ROUND_HALF_UP) for _, x in parts[:-1]]
+            shares.append(Decimal(100) - sum(shares))
+            rows = [["年度", "投资额（万元）", "占比（%）"]]
+            rows += [[f"{y}年", money(x), str(share)] for (y, x), share in zip(parts, shares)]
+            rows.append(["合计", money(total), "100.00"])
+            self.table("分年度投资计划表", rows)
+            for year, part in parts:
+                self.ledger.annual.append((self.counters[0], year, f"{money(part)}万元"))
+            self.stated_total(f"{money(total)}万元")
+        if "ops_cost" in controls:
+            ops = (total * Decimal("0.1")).quantize(W, ROUND_HALF_UP)
+            self.para(f"项目建成后，年运行维护费用约为{money(ops)}万元（按建设投资的10%测算），按照有关规定纳入项目建设单位年度部门预算；"
+                      f"按5年运行期测算，项目全生命周期总成本约为{money(total + 5 * ops)}万元。")
+        else:
+            self.para("项目建成后的运行维护经费，按照有关规定纳入项目建设单位年度部门预算。")
 
     def render_kpi(self, section: Section, level: int) -> None:
         n = len(self.ctx["modules"])
@@ -733,11 +1002,11 @@ class DocxWriter:
                 if r == 0 or c == 0:
                     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 style_run(para.add_run(value), self.font, 10.5, r == 0 or value in ("合计",))
-        weights = [min(max(len(row[c]) for row in rows), 16) + 2 for c in range(len(rows[0]))]
         t.autofit = False
-        for c, weight in enumerate(weights):
+        for c, cm in enumerate(column_widths(rows)):
+            t.columns[c].width = Cm(cm)  # the table grid: LibreOffice lays columns out from it
             for cell in t.columns[c].cells:
-                cell.width = Cm(15.0 * weight / sum(weights))
+                cell.width = Cm(cm)
         if len(rows[0]) == 4 and rows[0][0] == "一级指标":
             self.merge_first_column(t, rows)
         self.doc.add_paragraph()
@@ -876,30 +1145,128 @@ def expected_from_rulebook(spec: DocSpec, plan: list[str]) -> set[tuple[str, str
     return found
 
 
-def manifest_entries(spec: DocSpec, plan: list[str]) -> list[dict]:
+AMOUNT = re.compile(r"(约)?([\d,]+(?:\.\d+)?)(亿元|万元|元)")
+IN_YUAN = {"元": 1, "万元": 10000, "亿元": 100000000}
+CN_ORDINALS = set("一二三四五六七八九十")
+
+
+def read_amount(written: str) -> tuple[Decimal, Decimal]:
+    """An amount as written (约357万元, 3,568,000.00元) in 元, and how far off it may honestly be:
+    0.01万元, or half a step of its last digit when it says 约."""
+    m = AMOUNT.fullmatch(written)
+    if m is None:
+        raise SystemExit(f"not an amount: {written!r}")
+    number = Decimal(m[2].replace(",", ""))
+    step = Decimal(1).scaleb(number.as_tuple().exponent) * IN_YUAN[m[3]]
+    return number * IN_YUAN[m[3]], max(step / 2, Decimal(TOLERANCE_YUAN)) if m[1] else Decimal(TOLERANCE_YUAN)
+
+
+def table_mismatches(rows: list[list[str]]) -> list[str]:
+    """Lines of a rendered investment table that do not add up: a group against its children,
+    合计 against the top lines, 数量 × 单价 against 金额."""
+    factor = IN_YUAN["万元" if "万元" in rows[0][5] else "元"]
+
+    def num(cell: str) -> Decimal | None:
+        return Decimal(cell.replace(",", "")) * factor if cell else None
+
+    def level(number: str) -> int:
+        if not number:
+            return 0
+        return 1 if number in CN_ORDINALS else 2 if number.startswith("（") else 3
+
+    lines = [(level(r[0]), r[1], num(r[5]), Decimal(r[3]) if r[3] else None, num(r[4])) for r in rows[1:]]
+    wrong = []
+    for i, (lvl, name, amount, qty, price) in enumerate(lines):
+        if qty is not None and price is not None and abs(qty * price - amount) > TOLERANCE_YUAN:
+            wrong.append(f"{name}: 数量×单价")
+        if lvl == 0:
+            parts = [ln[2] for ln in lines if ln[0] == 1]
+        else:
+            below = list(itertools.takewhile(lambda ln: ln[0] > lvl, lines[i + 1:]))
+            top = min((ln[0] for ln in below), default=None)
+            parts = [ln[2] for ln in below if ln[0] == top]
+        if parts and abs(sum(parts) - amount) > TOLERANCE_YUAN:
+            wrong.append(f"{name}: 分项之和")
+    return wrong
+
+
+def budget_expected(spec: DocSpec, ledger: Ledger, ctx: dict) -> tuple[set[tuple[str, str | None]], Decimal | None]:
+    """The budget findings the rules give for what was rendered, and the total investment (元) the
+    document states first. On a cut-off copy, only what its body holds counts, and no budget finding
+    is expected unless every money statement made it into the body."""
+    limit = spec.body_chapters
+    entries = [ch for ch, _ in ledger.totals + ledger.tables] + [e[0] for e in ledger.pairs + ledger.annual]
+    totals = [read_amount(t) for ch, t in ledger.totals if limit is None or ch <= limit]
+    first = totals[0][0] if totals else None
+    if limit is not None and any(ch > limit for ch in entries):
+        return set(), first
+    found: set[tuple[str, str | None]] = set()
+    if any(table_mismatches(rows) for _, rows in ledger.tables):
+        found.add(("budget_items_mismatch", "investment"))
+    conflicting = any(abs(a - b) > max(ta, tb) for (a, ta), (b, tb) in itertools.combinations(totals, 2))
+    if conflicting or any(capital_value(cap) != read_amount(fig)[0] for _, cap, fig in ledger.pairs):
+        found.add(("budget_total_conflict", "investment"))
+    annual = [read_amount(a)[0] for _, _, a in ledger.annual]
+    if annual and first is not None and abs(sum(annual) - first) > TOLERANCE_YUAN:
+        found.add(("budget_annual_mismatch", "investment"))
+    if spec.jurisdiction in ANNUAL_SPLIT_REQUIRED and first is not None:
+        multi_year = int(ctx["end_year"]) > int(ctx["start_year"])
+        if multi_year != (int(ctx["months"]) > 12):
+            raise SystemExit(f"{spec.name}: {ctx['months']}个月 from {ctx['start']} to {ctx['finish']} is multi-year "
+                             "by one reading and not by the other: choose `months` so both agree")
+        if multi_year and not annual:
+            found.add(("budget_annual_missing", "investment"))
+    words = HARDWARE_WORDS.get(spec.jurisdiction or "", ())
+    names = [row[1] for _, rows in ledger.tables for row in rows[1:]]
+    if any(w in n for n in names for w in words if not any(r in n for r in RENTING_WORDS)):
+        found.add(("hardware_procurement", "investment"))
+    if first is not None and thresholds_hit(spec.kind, spec.jurisdiction, first / 10000):
+        found.add(("process_threshold", None))
+    return found, first
+
+
+def manifest_entries(spec: DocSpec, plan: list[str], ledger: Ledger, ctx: dict) -> list[dict]:
+    declared = set(spec.expected)
+    budget, total = budget_expected(spec, ledger, ctx)
     if spec.body_chapters is None:
-        declared = set(spec.expected)
-        derived = expected_from_rulebook(spec, plan)
-        if declared != derived:
-            raise SystemExit(f"{spec.name}: expected {sorted(declared)} but the rulebook gives {sorted(derived)}")
+        chapters = expected_from_rulebook(spec, plan)
+    else:  # a cut-off copy: its chapter expectations are declared, not derived
+        chapters = {e for e in declared if e[0] not in BUDGET_CODES}
+    if declared != chapters | budget:
+        raise SystemExit(f"{spec.name}: expected {sorted(declared, key=str)} but the rules give "
+                         f"{sorted(chapters | budget, key=str)}")
     entries = []
     for fmt in spec.formats:
         entries.append({
             "path": f"samples/{spec.folder}/{spec.name}.{fmt}", "kind": spec.kind,
             "jurisdiction": spec.jurisdiction,
             "expected": [{"code": code, "chapter_type": ct} for code, ct in spec.expected],
+            "total_investment_yuan": None if total is None else TotalYuan(total),
             "incomplete": spec.body_chapters is not None, "clean_control": spec.clean_control,
             "notes": spec.notes,
         })
     return entries
 
 
+class TotalYuan(Decimal):
+    """A total written into the manifest as a JSON number with two decimals (6218900.00)."""
+
+
+def manifest_json(entries: list[dict]) -> str:
+    marker = "@total_yuan@"
+    text = json.dumps(entries, ensure_ascii=False, indent=2,
+                      default=lambda o: f"{marker}{o.quantize(W)}" if isinstance(o, TotalYuan) else None)
+    return re.sub(f'"{marker}([0-9.]+)"', r"\1", text) + "\n"
+
+
 BROKEN_ENTRIES = [
     {"path": "samples/broken/空文件.docx", "kind": "unknown", "jurisdiction": None,
-     "expected": [{"code": "unreadable", "chapter_type": None}], "incomplete": False, "clean_control": False,
+     "expected": [{"code": "unreadable", "chapter_type": None}], "total_investment_yuan": None,
+     "incomplete": False, "clean_control": False,
      "notes": "零字节文件：无法读取，应报 unreadable，不得报任何缺章。"},
     {"path": "samples/broken/截断.pdf", "kind": "unknown", "jurisdiction": None,
-     "expected": [{"code": "unreadable", "chapter_type": None}], "incomplete": False, "clean_control": False,
+     "expected": [{"code": "unreadable", "chapter_type": None}], "total_investment_yuan": None,
+     "incomplete": False, "clean_control": False,
      "notes": "只保留前三分之一字节的 PDF（缺交叉引用表、页面树和文档目录）：应报 unreadable。"},
 ]
 
@@ -907,7 +1274,7 @@ BROKEN_ENTRIES = [
 # ---------------------------------------------------------------- main
 
 
-def build_one(spec: DocSpec, build_dir: Path) -> tuple[Path, list[str]]:
+def build_one(spec: DocSpec, build_dir: Path) -> tuple[Path, list[dict]]:
     rng = random.Random(spec.seed)
     ctx = build_context(spec, rng)
     builder = Builder(spec, ctx, rng)
@@ -918,17 +1285,20 @@ def build_one(spec: DocSpec, build_dir: Path) -> tuple[Path, list[str]]:
     doc = DocxWriter(spec, ctx, rng).render(items, body, pages)
     target = (HERE / spec.folder if "docx" in spec.formats else build_dir / spec.folder) / f"{spec.name}.docx"
     save_docx(doc, target)
-    return target, builder.chapter_plan() + builder.subs_flat()
+    return target, manifest_entries(spec, builder.chapter_plan() + builder.subs_flat(), builder.ledger, ctx)
 
 
 def main() -> None:
+    wrong = {v: capital_amount(v) for v, text in CAPITAL_EXAMPLES.items() if capital_amount(v) != text}
+    if wrong or any(capital_value(text) != v for v, text in CAPITAL_EXAMPLES.items()):
+        raise SystemExit(f"大写 formatter disagrees with its examples: {wrong}")
     manifest: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="docscreen_samples_") as tmp:
         build_dir = Path(tmp)
         to_pdf: list[tuple[DocSpec, Path]] = []
         for spec in DOCS:
-            docx_path, plan = build_one(spec, build_dir)
-            manifest += manifest_entries(spec, plan)
+            docx_path, entries = build_one(spec, build_dir)
+            manifest += entries
             if "pdf" in spec.formats:
                 to_pdf.append((spec, docx_path))
             print(f"built {docx_path.name}")
@@ -943,7 +1313,7 @@ def main() -> None:
         first_pdf = HERE / to_pdf[0][0].folder / f"{to_pdf[0][0].name}.pdf" if converted else None
         write_broken(first_pdf)
     manifest += BROKEN_ENTRIES
-    (HERE / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (HERE / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8")
     print(f"wrote manifest.json ({len(manifest)} entries)")
 
 

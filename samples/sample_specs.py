@@ -1,8 +1,10 @@
 """What each sample document is: its project, its form, its defects and the findings expected.
 
 The expected findings follow the rulebook in the samples README (kind + jurisdiction decide
-which chapter types are mandated); `make_samples.py` renders the documents from these specs and
-writes `manifest.json` from the same records, so the two cannot drift apart.
+which chapter types are mandated; the budget rules below decide the budget findings);
+`make_samples.py` renders the documents from these specs, re-derives the findings from what it
+rendered and writes `manifest.json` only when the two agree. These tables are this generator's
+own copy of the rules: it never imports docscreen's rulebooks or checkers.
 """
 
 from __future__ import annotations
@@ -111,6 +113,38 @@ class DocSpec:
     plan: tuple[str, ...] = ()  # overrides the kind's chapter plan
     east_asian_font: str = "宋体"
     draft: str = "（送审稿）"
+    budget_defects: tuple[str, ...] = ()  # keys of BUDGET_DEFECTS
+    budget_controls: tuple[str, ...] = ()  # keys of BUDGET_CONTROLS: tricky but right
+    budget_scale: str = "1"  # multiplies the drawn prices: small (营口 < 200万元) or large (新干 ≥ 1000万元) projects
+    months: int | None = None  # overrides the drawn construction period
+
+
+# How real budgets go wrong; each is rendered into the document as described.
+BUDGET_DEFECTS: dict[str, str] = {
+    "group_stale": "应用软件开发费中一行的单价和金额改过，所属分组行（（一））没有跟着改",
+    "qty_price": "政务云资源（云主机）台数改过，金额没有改（数量×单价≠金额）",
+    "funding_total": "资金来源一节仍写修订前（未计预备费）的总投资，与投资估算表合计不一致",
+    "capital_total": "资金来源中总投资的大写与其后的小写不符（两位数字颠倒）",
+    "capital_fiscal": "申请财政资金的大写仍是调整前的金额，与其后的小写不符",
+    "annual_over": "分年度资金按修订前的投资规模拆分，各年度之和大于总投资",
+    "one_off": "跨年度实施的项目写“资金在建设期内一次性安排”，没有分年度预算",
+    "hardware_xingan": "投资表购置应用服务器、数据库服务器、磁盘阵列并改造机房",
+    "hardware_wuzhi": "投资表新建业务机房和视频监控专网",
+}
+
+# Tricky but right: amounts a careless check would flag.
+BUDGET_CONTROLS: dict[str, str] = {
+    "table_yuan": "投资估算表以元为单位（单价（元）/金额（元），千分位），正文用万元",
+    "total_yuan": "资金来源以元写总投资（如 7,973,200.00元），其余各处用万元",
+    "capital": "总投资的大写与小写一致（人民币……元整（小写：……万元））",
+    "funds_split": "申请财政资金 + 单位自筹资金 = 总投资，两者都小于总投资",
+    "fiscal_capital": "申请财政资金的大写与小写一致（需 funds_split）",
+    "ops_cost": "年运行维护费和按5年测算的全生命周期总成本，都不是总投资",
+    "about": "概述写“项目总投资约X万元”（四舍五入到万元）",
+    "cloud_rent": "投资表有云服务器租用、云存储租用行（租用政务云资源，不是购置硬件）",
+    "egov_network": "投资表有电子政务外网接入服务行（依托政务外网，不是专网）",
+    "annual_table": "分年度投资计划表（年度/投资额/占比 + 合计），正文不再重复各年金额",
+}
 
 
 P = {
@@ -300,6 +334,33 @@ P = {
             ("办件信息", "新干县人民政府办公室", "办件编号、事项名称、申请人、办结时间", "数据库", "实时", "有条件共享", "不予开放"),
             ("“好差评”评价信息", "新干县人民政府办公室", "评价对象、评价等级、评价时间、整改情况", "数据库", "实时", "无条件共享", "有条件开放"),
             ("电子证照信息", "各证照签发部门", "证照名称、证照编号、持证人、有效期", "接口", "实时", "有条件共享", "不予开放"),
+        ),
+    ),
+    "spgx": Project(
+        proj="新干县公共安全视频图像信息共享平台", short="视频图像信息共享平台", owner="中共新干县委政法委员会",
+        owner_desc="中共新干县委政法委员会是县委领导和管理政法工作的职能部门", duty="平安建设、社会治安综合治理和政法工作统筹协调",
+        biz="社会治安综合治理", pain="视频监控资源分散在多个部门、视频调阅共享渠道不畅、视频智能分析能力不足",
+        goal1="全县公共安全视频资源“一网汇聚、分级共享”", goal2="视频图像在平安建设和基层治理中的智能化应用",
+        coverage="县城、13个乡镇和重点村（社区）", users="县综治中心、公安、城管、交通等部门工作人员和乡镇综治中心人员",
+        partners="县公安局、县城市管理局、县交通运输局、县教育体育局",
+        legacy="“雪亮工程”一期视频监控系统和部分部门自建的视频监控系统",
+        need_data="视频点位、人口基础信息、网格划分", provide_data="视频资源目录、视频调阅记录、事件线索",
+        integrations="“雪亮工程”一期平台、公安视频图像信息综合应用平台、县综治信息系统", sensitive="视频图像数据和个人信息",
+        modules=(
+            ("视频资源汇聚共享", "汇聚全县各部门公共安全视频资源，统一编目、分级共享。",
+             ("系统应支持不少于3000路视频的统一接入和按权限调阅。", "系统应支持视频点位的统一编码和目录管理。")),
+            ("视频智能解析", "对重点区域视频进行结构化解析和事件识别。",
+             ("系统应支持人员聚集、车辆违停等不少于8类事件的自动识别。",)),
+            ("综治网格联动", "将视频发现的事件推送至网格员处置。", ("系统应支持事件工单自动推送至综治网格系统。",)),
+            ("视频调阅审计", "对视频调阅行为全程记录和审计。", ("系统应支持调阅日志的查询、统计和异常告警。",)),
+            ("运维监测管理", "对视频点位在线率和图像质量进行监测。", ("系统应支持点位离线自动告警和在线率统计。",)),
+        ),
+        catalogue=(
+            ("视频点位信息", "中共新干县委政法委员会", "点位编码、名称、经纬度、建设单位", "数据库", "每日", "有条件共享", "不予开放"),
+            ("视频调阅记录", "中共新干县委政法委员会", "调阅人、调阅点位、调阅时间、调阅事由", "数据库", "实时", "有条件共享", "不予开放"),
+            ("视频识别事件信息", "中共新干县委政法委员会", "事件类型、发生位置、识别时间、处置状态", "数据库", "实时", "有条件共享", "不予开放"),
+            ("网格划分信息", "中共新干县委政法委员会", "网格编码、网格名称、所属乡镇、网格员", "电子表格", "每季度", "无条件共享", "不予开放"),
+            ("人口基础信息", "县公安局", "姓名、公民身份号码、户籍地址", "接口", "实时", "有条件共享", "不予开放"),
         ),
     ),
     "zhny": Project(
@@ -563,95 +624,136 @@ P = {
 
 M = "missing_chapter"
 T = "thin_chapter"
+BI = ("budget_items_mismatch", "investment")
+BT = ("budget_total_conflict", "investment")
+BA = ("budget_annual_mismatch", "investment")
+BM = ("budget_annual_missing", "investment")
+HW = ("hardware_procurement", "investment")
+PT = ("process_threshold", None)
 
 DOCS: tuple[DocSpec, ...] = (
     DocSpec("营口市", "营口市一网统管平台可行性研究报告", "feasibility_report", "yingkou", P["ywtg"], 101,
             "builtin", "auto", "field", ("docx", "pdf"), (), True,
             "干净对照：营口第十二条要求的共享分析、目录、安全可靠说明、安全、密码应用均有实质内容。Word 内置标题样式 + 自动编号（第%1章/%1.%2），标题文字本身不含编号。"
-            "密码应用方案以“6.3 密码应用方案”形式作为“安全保障体系”下的二级节出现——不是缺陷。",
-            treat={"crypto_plan": "sub:security"}),
+            "密码应用方案以“6.3 密码应用方案”形式作为“安全保障体系”下的二级节出现——不是缺陷。"
+            "投资对照：投资估算表以元为单位（千分位），正文用万元；总投资大写与小写一致；申请财政资金与自筹资金之和等于总投资；年运维费和5年总成本不是总投资。",
+            treat={"crypto_plan": "sub:security"},
+            budget_controls=("table_yuan", "capital", "funds_split", "ops_cost")),
     DocSpec("营口市", "营口市公共数据开放平台初步设计方案及投资概算", "preliminary_design", "yingkou", P["kfpt"], 102,
-            "custom", "chapter", "manual", ("docx",), ((M, "secure_products"), (T, "crypto_plan")), False,
+            "custom", "chapter", "manual", ("docx",), ((M, "secure_products"), (T, "crypto_plan"), BI), False,
             "缺“软硬件产品安全可靠情况说明”章；设计原则下有三级标题“安全可靠、自主可控”（近似陷阱，不是产品说明）。"
-            "密码应用方案章只有一句“详见附件”（薄章）。自定义中文样式“一级标题/二级标题/三级标题”，大纲级别经 basedOn/outlineLvl 得到；手工目录。",
+            "密码应用方案章只有一句“详见附件”（薄章）。自定义中文样式“一级标题/二级标题/三级标题”，大纲级别经 basedOn/outlineLvl 得到；手工目录。"
+            "投资缺陷：概算表“应用软件开发费”下一行的单价和金额改过，分组行（（一））没有跟着改，分项之和不等于分组金额；合计和正文的总投资仍一致。",
             treat={"secure_products": "missing", "crypto_plan": "thin_attach"},
-            principles_extra=("安全可靠、自主可控",), principle_headings=True),
+            principles_extra=("安全可靠、自主可控",), principle_headings=True,
+            budget_defects=("group_stale",)),
     DocSpec("营口市", "营口市智慧应急指挥平台项目建议书", "proposal", "yingkou", P["yjzh"], 103,
-            "plain", "cnlist", "field", ("docx",), (), False,
-            "种类对照：营口对项目建议书不强制任何章节，本文也没有共享、目录、密码等章，不应报缺失。标题为加粗放大的普通段落，编号手打（一、/（一）/1.）。"),
+            "plain", "cnlist", "field", ("docx",), (PT,), False,
+            "种类对照：营口对项目建议书不强制任何章节，本文也没有共享、密码等章，不应报缺失。标题为加粗放大的普通段落，编号手打（一、/（一）/1.）。"
+            "流程提示：总投资不足200万元的项目建议书，批复后可直接编报初步设计（营口第十一条），应给出提示（info）。",
+            budget_scale="0.25"),
     DocSpec("营口市", "营口市不动产登记信息共享平台可行性研究报告（公开版）", "feasibility_report", "yingkou", P["bdc"], 104,
             "builtin", "chapter", "field", ("docx",), (), False,
             "不完整的公开件：封面 + 目录列出9章，正文只有前两章且最后一段在句中截断。目录里列有共享分析、密码应用等章，但正文没有；"
-            "期望结果为“不完整、无法判断”，不得报 missing_chapter。",
+            "期望结果为“不完整、无法判断”，不得报 missing_chapter。投资估算章不在正文中，不期望任何投资发现（概述里写了总投资）。",
             body_chapters=2,
             plan=("overview", "necessity", "design", "construction", "data_sharing", "security",
                   "secure_products", "schedule", "investment"),
             treat={"resource_catalogue": "sub:data_sharing", "crypto_plan": "sub:security"}),
     DocSpec("新干县", "新干县智慧党建平台建设方案", "construction_plan", "xingan", P["zhdj"], 201,
-            "custom", "auto", "field", ("docx", "pdf"), (), True,
-            "干净对照：新干第九条要求的集约化建设、共享分析、目录、安全可靠说明、安全保障、密码应用均齐全。自定义中文样式 + Word 自动编号。"),
+            "custom", "auto", "field", ("docx", "pdf"), (PT,), True,
+            "干净对照：新干第九条要求的集约化建设、共享分析、目录、安全可靠说明、安全保障、密码应用均齐全。自定义中文样式 + Word 自动编号。"
+            "投资对照：投资表只有云服务器租用、云存储租用（租用政务云资源，不是第九条（一）所禁的购置硬件）；资金来源以元写总投资并附正确大写；年运维费和5年总成本。"
+            "流程提示（info）：新干第八条按投资额确定技术性审查机构（500万元以上报市大数据中心）。",
+            budget_controls=("cloud_rent", "total_yuan", "capital", "ops_cost")),
     DocSpec("新干县", "新干县城市综合管理服务平台可行性研究报告", "feasibility_report", "xingan", P["cgpt"], 202,
             "builtin", "arabic", "field", ("docx",),
-            ((M, "intensive_construction"), (M, "data_sharing"), (T, "resource_catalogue")), False,
+            ((M, "intensive_construction"), (M, "data_sharing"), (T, "resource_catalogue"), HW, PT), False,
             "缺“集约化建设”章和“信息资源共享分析”章；近似陷阱：设计原则下的三级标题“统筹规划、集约建设”不是集约化建设章，“以信息共享为基础，推进业务协同”和功能模块“数据材料共享应用”都不是共享分析章。"
-            "“信息资源目录”只有标题、没有内容（薄章）。编号 1 / 1.1 / 1.1.1 手打。",
+            "“信息资源目录”只有标题、没有内容（薄章）。编号 1 / 1.1 / 1.1.1 手打。"
+            "投资缺陷：投资估算表列“硬件设备及机房建设费”，购置服务器、磁盘阵列并改造机房（新干第九条（一））。"
+            "流程提示（info）：总投资超过1000万元的可研须编报初步设计方案（新干第七条），并报市大数据中心技术性审查（第八条）。",
             treat={"intensive_construction": "missing", "data_sharing": "missing", "resource_catalogue": "thin_bare"},
             principles_extra=("以信息共享为基础，推进业务协同",), principle_headings=True,
             extra_modules=(("数据材料共享应用", "在案件办理中调用已归集的证照和材料，减少重复提交。",
-                            ("系统应支持办件材料的一次提交、多次复用。",)),)),
+                            ("系统应支持办件材料的一次提交、多次复用。",)),),
+            budget_defects=("hardware_xingan",)),
     DocSpec("新干县", "新干县互联网加监管系统项目建议书", "proposal", "xingan", P["hlwjg"], 203,
-            "plain", "cnlist", "manual", ("pdf",), (), False,
-            "种类对照（仅 PDF）：新干对项目建议书不强制章节，本文无共享、密码等章，不应报缺失。加粗段落作标题、手工目录。"),
+            "plain", "cnlist", "manual", ("pdf",), (BI, BT, PT), False,
+            "种类对照（仅 PDF）：新干对项目建议书不强制章节，本文无共享、密码等章，不应报缺失。加粗段落作标题、手工目录。"
+            "投资缺陷：政务云资源台数改过而金额没改（数量×单价≠金额）；资金来源中总投资的大写两位数字颠倒，与小写不符。"
+            "流程提示（info）：总投资不足500万元，报县大数据中心技术性审查（新干第八条）。",
+            budget_defects=("qty_price", "capital_total"), budget_scale="0.7"),
     DocSpec("新干县", "新干县政务服务一体化平台初步设计方案", "preliminary_design", "xingan", P["zwfw"], 204,
             "custom", "auto_mixed", "field", ("docx",), ((T, "investment"),), False,
             "投资概算章只有“详见《投资概算书》（另册）”（薄章，新干第八条要求明确投资概算）。密码应用方案作为安全保障章下的二级节出现（对照，不是缺陷）。"
-            "混合编号：章为 Word 自动编号“第%1章”，节为手打“（一）”。",
+            "混合编号：章为 Word 自动编号“第%1章”，节为手打“（一）”。全文没有写总投资，因此没有投资发现，也没有流程提示。",
             treat={"investment": "thin_attach", "crypto_plan": "sub:security"}),
+    DocSpec("新干县", "新干县公共安全视频图像信息共享平台可行性研究报告", "feasibility_report", "xingan", P["spgx"], 205,
+            "custom", "chapter", "field", ("docx", "pdf"), (HW, BA, PT), False,
+            "章节齐全（新干第九条）。投资缺陷：投资估算表购置视频存储磁盘阵列、服务器并改造机房（新干第九条（一）），而集约化建设章照抄“不新建机房、不采购服务器”的套话；"
+            "分年度资金按修订前的投资规模拆分，各年度之和大于总投资。流程提示（info）：总投资1000万元以上的可研须编报初步设计方案（新干第七条），500万元以上报市大数据中心技术性审查（第八条）。",
+            budget_defects=("hardware_xingan", "annual_over"), budget_scale="1.6"),
     DocSpec("静乐县", "静乐县智慧农业大数据平台可行性研究报告", "feasibility_report", "jingle", P["zhny"], 301,
             "plain", "mixed", "field", ("docx", "pdf"), (), True,
             "干净对照：静乐第八、九、三十七条要求的信息资源目录、投资估算、安全保障、密码应用均齐全，多年度投资有分年度安排。"
-            "混合编号：第一章 / 一、/ （一），正文列项用 ①②。标题为加粗放大的普通段落（无样式）。"),
+            "混合编号：第一章 / 一、/ （一），正文列项用 ①②。标题为加粗放大的普通段落（无样式）。"
+            "投资对照：跨三个年度的分年度投资计划表（含合计），各年之和等于总投资；申请财政资金与自筹资金；概述写“约X万元”。",
+            budget_controls=("annual_table", "funds_split", "about")),
     DocSpec("静乐县", "静乐县教育资源公共服务平台项目建议书", "proposal", "jingle", P["jyzy"], 302,
-            "plain", "cnlist", "manual", ("docx",), ((M, "resource_catalogue"),), False,
-            "静乐第九条对所有申请材料（含项目建议书）要求信息资源目录，本文没有：应报缺失。其余章节对项目建议书不强制。"),
+            "plain", "cnlist", "manual", ("docx",), ((M, "resource_catalogue"), BM), False,
+            "静乐第九条对所有申请材料（含项目建议书）要求信息资源目录，本文没有：应报缺失。其余章节对项目建议书不强制。"
+            "投资缺陷：建设周期24个月、跨三个年度，资金来源却写“在建设期内一次性安排”，没有分年度预算（静乐第八条）。",
+            budget_defects=("one_off",)),
     DocSpec("静乐县", "静乐县医疗保障信息平台建设方案", "construction_plan", "jingle", P["ybxx"], 303,
-            "builtin", "chapter_arabic", "field", ("pdf",), ((M, "crypto_plan"), (T, "investment")), False,
+            "builtin", "chapter_arabic", "field", ("pdf",), ((M, "crypto_plan"), (T, "investment"), BM), False,
             "仅 PDF。缺密码应用方案章；安全保障章下有“机要密码通信保障”一节（近似陷阱：机要通信，不是商用密码应用方案）。"
-            "投资估算章只有一句话（薄章）。编号“第1章 / 1.1”。",
-            treat={"crypto_plan": "missing", "investment": "thin_sentence"}, jiyao=True),
+            "投资估算章只有一句话（薄章），写了总投资，但建设周期14个月、跨两个年度，没有分年度预算（静乐第八条）。编号“第1章 / 1.1”。",
+            treat={"crypto_plan": "missing", "investment": "thin_sentence"}, jiyao=True, months=14),
     DocSpec("山东省", "山东省无证明之省支撑系统可行性研究报告", "feasibility_report", "shandong", P["wzm"], 401,
             "builtin", "arabic", "field", ("docx", "pdf"), (), True,
             "干净对照（省直部门）：山东第七、二十七、三十、三十一、三十二条要求的目录、投资、安全、密码、安全可控说明齐全。"
-            "信息资源目录作为“数据资源共享分析”章下的二级节（对照）。含“自建与购买服务经济性比较”章。",
-            treat={"resource_catalogue": "sub:data_sharing"}, extra_chapters=("purchase_vs_build",)),
+            "信息资源目录作为“数据资源共享分析”章下的二级节（对照）。含“自建与购买服务经济性比较”章。"
+            "投资对照：自建与购买服务的五年总成本、年运维费和全生命周期成本都不是总投资；申请省级财政资金的大写与小写一致。",
+            treat={"resource_catalogue": "sub:data_sharing"}, extra_chapters=("purchase_vs_build",),
+            budget_controls=("funds_split", "fiscal_capital", "ops_cost")),
     DocSpec("山东省", "山东省公共数据开放平台二期项目建设方案", "construction_plan", "shandong", P["sjkf2"], 402,
-            "builtin", "auto_mixed", "field", ("docx",), ((M, "security"), (T, "secure_products")), False,
+            "builtin", "auto_mixed", "field", ("docx",), ((M, "security"), (T, "secure_products"), BA), False,
             "缺网络与信息安全保障章；有“劳动安全与职业卫生”章（近似陷阱：职业安全，不是网络安全）。"
-            "软硬件安全可控情况只写“详见附件”（薄章）。混合编号：自动编号章 + 手打“（一）”节。",
-            treat={"security": "missing", "secure_products": "thin_attach"}, extra_chapters=("labor_safety",)),
+            "软硬件安全可控情况只写“详见附件”（薄章）。混合编号：自动编号章 + 手打“（一）”节。"
+            "投资缺陷：分年度资金按修订前的投资规模拆分，两个年度之和大于总投资。",
+            treat={"security": "missing", "secure_products": "thin_attach"}, extra_chapters=("labor_safety",),
+            budget_defects=("annual_over",)),
     DocSpec("山东省", "山东省电子证照共享服务系统项目建议书", "proposal", "shandong", P["dzzz"], 403,
             "custom", "chapter", "field", ("pdf",), (), True,
-            "仅 PDF。山东第二十七条对立项申请（含项目建议书）要求信息资源目录，本文有完整目录表：干净对照。其他章对建议书不强制。",
-            extra_chapters=("resource_catalogue",)),
+            "仅 PDF。山东第二十七条对立项申请（含项目建议书）要求信息资源目录，本文有完整目录表：干净对照。其他章对建议书不强制。"
+            "投资对照：申请财政资金与自筹资金之和等于总投资，申请财政资金的大写与小写一致。",
+            extra_chapters=("resource_catalogue",), budget_controls=("funds_split", "fiscal_capital")),
     DocSpec("武陟县", "武陟县政务数据共享交换平台项目建设方案", "construction_plan", "wuzhi", P["gxjh"], 501,
             "builtin", "auto", "field", ("docx", "pdf"), (), True,
-            "干净对照：武陟第九、二十六条要求的信息资源目录、数据共享分析、投资、绩效目标均齐全。正文字体直接用 Noto Serif CJK SC（其余样例用宋体/黑体）。",
-            east_asian_font="Noto Serif CJK SC"),
+            "干净对照：武陟第九、二十六条要求的信息资源目录、数据共享分析、投资、绩效目标均齐全。正文字体直接用 Noto Serif CJK SC（其余样例用宋体/黑体）。"
+            "投资对照：投资表以元为单位；云服务器租用、云存储租用和电子政务外网接入服务（依托政务云和政务外网，不是武陟第四条所禁的业务机房和专网）。",
+            east_asian_font="Noto Serif CJK SC", budget_controls=("table_yuan", "cloud_rent", "egov_network")),
     DocSpec("武陟县", "武陟县智慧城管平台可行性研究报告", "feasibility_report", "wuzhi", P["zhcg"], 502,
-            "custom", "chapter", "field", ("docx",), ((M, "performance_goals"), (T, "resource_catalogue")), False,
-            "缺绩效目标章（武陟第九条）；信息资源目录章只有一句话（薄章，武陟第二十六条）。",
-            treat={"performance_goals": "missing", "resource_catalogue": "thin_sentence"}),
+            "custom", "chapter", "field", ("docx",), ((M, "performance_goals"), (T, "resource_catalogue"), HW, BT), False,
+            "缺绩效目标章（武陟第九条）；信息资源目录章只有一句话（薄章，武陟第二十六条）。"
+            "投资缺陷：投资估算表新建业务机房和视频监控专网（武陟第四条）；申请财政资金的大写仍是调整前的金额，与小写不符。",
+            treat={"performance_goals": "missing", "resource_catalogue": "thin_sentence"},
+            budget_defects=("hardware_wuzhi", "capital_fiscal")),
     DocSpec("武陟县", "武陟县互联网加政务服务平台初步设计方案", "preliminary_design", "wuzhi", P["hlwzw"], 503,
             "plain", "chapter", "manual", ("docx",), (), True,
             "种类对照：武陟对初步设计只要求投资和绩效目标（均有）；本文没有共享分析和信息资源目录章，但这两章只对可研和建设方案强制，不应报缺失。",
             treat={"data_sharing": "missing", "resource_catalogue": "missing"}),
     DocSpec("无属地", "社会信用信息共享平台升级改造项目可行性研究报告", "feasibility_report", None, P["xygx"], 601,
-            "custom", "part", "manual", ("docx",), ((M, "secure_products"), (T, "crypto_plan")), False,
-            "无法判断属地（无地名，单位写作“××市”）：按国家基线（国办发〔2019〕57号）。缺软硬件安全可靠说明章；密码应用方案只有标题（薄章）。编号“第一部分 / 一、/（一）”。",
-            treat={"secure_products": "missing", "crypto_plan": "thin_bare"}),
+            "custom", "part", "manual", ("docx",), ((M, "secure_products"), (T, "crypto_plan"), BT), False,
+            "无法判断属地（无地名，单位写作“××市”）：按国家基线（国办发〔2019〕57号）。缺软硬件安全可靠说明章；密码应用方案只有标题（薄章）。编号“第一部分 / 一、/（一）”。"
+            "投资缺陷：资金来源一节仍写修订前（未计预备费）的总投资，与投资估算表合计和概述不一致。",
+            treat={"secure_products": "missing", "crypto_plan": "thin_bare"}, budget_defects=("funding_total",)),
     DocSpec("无属地", "12345热线智能化升级项目建设方案", "construction_plan", None, P["rx12345"], 602,
             "builtin", "chapter", "field", ("docx",), (), True,
-            "无法判断属地的干净对照：国家基线要求的共享分析、目录、安全可靠说明、密码、安全、投资均齐全。"),
+            "无法判断属地的干净对照：国家基线要求的共享分析、目录、安全可靠说明、密码、安全、投资均齐全。"
+            "投资对照：资金来源以元写总投资；概述写“约X万元”；年运维费和5年总成本。",
+            budget_controls=("total_yuan", "about", "ops_cost")),
 )
 
 KIND_NAMES = {
@@ -700,3 +802,39 @@ RULEBOOK: dict[str | None, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] 
 def mandated(kind: str, jurisdiction: str | None) -> set[str]:
     """Chapter types the rulebook requires for this kind in this jurisdiction."""
     return {t for kinds, types in RULEBOOK[jurisdiction] if kind in kinds for t in types}
+
+
+# The budget rules the expectations follow: this generator's own copy, in 万元.
+# (jurisdiction, kinds, comparison, threshold 万元, article): a process hint (info) from the total investment.
+THRESHOLDS: tuple[tuple[str, tuple[str, ...], str, int, str], ...] = (
+    ("yingkou", ("proposal",), "<", 200, "营口第十一条：200万元以下的项目建议书批复后可直接编报初步设计"),
+    ("xingan", ("proposal", "feasibility_report", "construction_plan"), ">=", 1000,
+     "新干第七条：投资额1000万元（含）以上须编报初步设计方案"),
+    ("xingan", _ALL, "<", 500, "新干第八条：未超过500万元的报县大数据中心技术性审查"),
+    ("xingan", _ALL, ">=", 500, "新干第八条：500万元（含）以上的报市大数据中心技术性审查"),
+)
+
+# Jurisdiction -> budget-line words that mean buying hardware or building what the rule forbids
+# (新干第九条（一）: 数据中心、机房、计算存储硬件; 武陟第四条: 业务机房和专网). Renting cloud is not buying.
+HARDWARE_WORDS: dict[str, tuple[str, ...]] = {
+    "xingan": ("服务器", "存储设备", "磁盘阵列", "机房", "数据中心"),
+    "wuzhi": ("机房", "专网"),
+}
+RENTING_WORDS: tuple[str, ...] = ("租用", "云")
+
+# 静乐第八条: a project carried out over more than one year states its annual budgets.
+ANNUAL_SPLIT_REQUIRED: tuple[str, ...] = ("jingle",)
+
+# Budget findings and the tolerance they are judged with (0.01万元).
+BUDGET_CODES: tuple[str, ...] = ("budget_items_mismatch", "budget_total_conflict", "budget_annual_mismatch",
+                                 "budget_annual_missing", "hardware_procurement", "process_threshold")
+TOLERANCE_YUAN = 100
+
+
+def thresholds_hit(kind: str, jurisdiction: str | None, total_wan) -> list[str]:
+    """The process hints a total investment (万元) triggers for this kind here."""
+    hits = []
+    for jur, kinds, op, limit, article in THRESHOLDS:
+        if jur == jurisdiction and kind in kinds and (total_wan < limit if op == "<" else total_wan >= limit):
+            hits.append(article)
+    return hits

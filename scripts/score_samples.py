@@ -1,8 +1,10 @@
 """Score `docscreen screen` on the samples against samples/manifest.json.
 
 Runs the real command over every manifest entry, then prints precision and recall of the
-chapter findings (missing_chapter, thin_chapter, unreadable), kind and jurisdiction accuracy,
-and the incomplete-document calls. Exit status 1 when any figure is below 1.0 with --strict.
+chapter findings (missing_chapter, thin_chapter, unreadable; counted per finding) and of the
+budget findings (counted once per code and document: one defect may rightly show at several
+lines), kind and jurisdiction accuracy, the incomplete-document calls, and the total investment
+read against the manifest's. Exit status 1 when any figure is below 1.0 with --strict.
 
     python scripts/score_samples.py [--manifest samples/manifest.json] [--out DIR] [--strict]
 """
@@ -21,6 +23,15 @@ from docscreen.flows.cli import main as docscreen
 
 ROOT = Path(__file__).resolve().parents[1]
 SCORED_CODES = ("missing_chapter", "thin_chapter", "unreadable")
+BUDGET_CODES = (
+    "budget_items_mismatch",
+    "budget_total_conflict",
+    "budget_annual_mismatch",
+    "budget_annual_missing",
+    "hardware_procurement",
+    "process_threshold",
+)
+CENT = 0.005
 
 
 def _ratio(num: int, den: int) -> float:
@@ -37,11 +48,13 @@ def score(manifest_path: Path, out: Path) -> dict[str, float]:
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
-    kind_ok = jur_ok = incomplete_ok = 0
+    kind_ok = jur_ok = incomplete_ok = total_ok = 0
     for entry, path in zip(entries, paths, strict=True):
         report = json.loads((out / rows[path]["report_json"]).read_text(encoding="utf-8"))
         got = Counter((f["code"], f["chapter_type"]) for f in report["findings"] if f["code"] in SCORED_CODES)
         want = Counter((x["code"], x.get("chapter_type")) for x in entry["expected"] if x["code"] in SCORED_CODES)
+        got.update({(f["code"], f["chapter_type"]) for f in report["findings"] if f["code"] in BUDGET_CODES})
+        want.update({(x["code"], x.get("chapter_type")) for x in entry["expected"] if x["code"] in BUDGET_CODES})
         for key in got | want:
             tp[key[0]] += min(got[key], want[key])
             fp[key[0]] += max(0, got[key] - want[key])
@@ -58,24 +71,33 @@ def score(manifest_path: Path, out: Path) -> dict[str, float]:
             jur_ok += 1
         else:
             print(f"  {entry['path']}: jurisdiction expected {entry['jurisdiction']}, got {doc['jurisdiction']}")
+        stated, expected_total = doc["total_investment_yuan"], entry.get("total_investment_yuan")
+        if (stated is None and expected_total is None) or (
+            stated is not None and expected_total is not None and abs(stated - expected_total) < CENT
+        ):
+            total_ok += 1
+        else:
+            print(f"  {entry['path']}: total investment expected {expected_total}, got {stated}")
         if (not doc["complete"]) == bool(entry.get("incomplete", False)):
             incomplete_ok += 1
         else:
             print(f"  {entry['path']}: incomplete expected {entry.get('incomplete', False)}, got {not doc['complete']}")
 
     figures: dict[str, float] = {}
-    print(f"\n{'finding':<18}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}")
-    for code in SCORED_CODES:
+    print(f"\n{'finding':<24}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}")
+    for code in SCORED_CODES + BUDGET_CODES:
         p, r = _ratio(tp[code], tp[code] + fp[code]), _ratio(tp[code], tp[code] + fn[code])
         figures[f"{code}.precision"], figures[f"{code}.recall"] = p, r
-        print(f"{code:<18}{tp[code]:>5}{fp[code]:>5}{fn[code]:>5}{p:>11.3f}{r:>8.3f}")
+        print(f"{code:<24}{tp[code]:>5}{fp[code]:>5}{fn[code]:>5}{p:>11.3f}{r:>8.3f}")
     n = len(entries)
     figures["kind.accuracy"] = kind_ok / n
     figures["jurisdiction.accuracy"] = jur_ok / n
     figures["incomplete.accuracy"] = incomplete_ok / n
+    figures["total_investment.accuracy"] = total_ok / n
     print(f"\nkind accuracy          {kind_ok}/{n} = {kind_ok / n:.3f}")
     print(f"jurisdiction accuracy  {jur_ok}/{n} = {jur_ok / n:.3f}")
     print(f"incomplete calls       {incomplete_ok}/{n} = {incomplete_ok / n:.3f}")
+    print(f"total investment       {total_ok}/{n} = {total_ok / n:.3f}")
     return figures
 
 

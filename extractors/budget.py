@@ -1,0 +1,160 @@
+"""Everything a document says about money, gathered into one `Budget`.
+
+Sentences of prose and the rows of non-budget tables (项目基本情况表: 项目总投资 | 356.80万元) go
+through the amount pipeline; budget tables are read as tables (budget_tables.py) and never also
+as prose, so no line item is counted twice. Meaning is decided within a sentence, so only the
+sentences that hold money or name the construction period are sent to spaCy; a sentence with
+only a percentage or a duration is read by the character scanner alone, and the rest are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from docscreen.extractors.amount_nlp import SPAN_KEY, analyse_texts, pairs
+from docscreen.extractors.amount_text import Match, scan
+from docscreen.extractors.budget_tables import read_budget_tables
+from docscreen.models.budget import (
+    Amount,
+    AmountPair,
+    Budget,
+    ConstructionPeriod,
+    Quantity,
+    UnitSource,
+    Where,
+)
+from docscreen.models.document import Block, BlockKind, Document
+
+NEEDS_MEANING = re.compile(r"[元万亿圆]|周期|建设期|工期|实施期|期限")
+OTHER_QUANTITY = re.compile(r"[%％]|百分|个月|[年天日]")
+SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?\n]*")
+HAS_DIGIT = re.compile(r"[0-9０-９]")
+HAS_NUMERAL = re.compile(r"[0-9０-９零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]")
+CONTEXT_CHARS = 40
+SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+
+
+@dataclass(slots=True)
+class _Piece:
+    """A text sent to the pipeline, and how to map a character offset back to the document."""
+
+    text: str
+    block: Block
+    cells: list[tuple[int, int, int, int]] = field(default_factory=list)  # (start, end, row, col)
+
+    def where(self, offset: int) -> Where:
+        for start, end, row, col in self.cells:
+            if start <= offset < end:
+                return Where(self.block.index, self.block.page, row, col)
+        return Where(self.block.index, self.block.page)
+
+
+def _row_piece(block: Block, row: list[str], r: int) -> _Piece | None:
+    """A table row as clauses: a label cell binds to the value cell after it (项目总投资：356.80万元)."""
+    text, cells, last = "", [], ""
+    for c, cell in enumerate(row):
+        if not cell.strip():
+            continue
+        if text:
+            text += "，" if HAS_DIGIT.search(last) else "："
+        cells.append((len(text), len(text) + len(cell), r, c))
+        text += cell
+        last = cell
+    return _Piece(text, block, cells) if text else None
+
+
+def _pieces(doc: Document, budget_blocks: set[int]) -> Iterator[_Piece]:
+    """Every sentence of prose and every row of a non-budget table, with where it stands."""
+    for block in doc.blocks:
+        if block.in_toc or block.index in budget_blocks:
+            continue
+        if block.kind is BlockKind.PARAGRAPH:
+            for m in SENTENCE.finditer(block.full_text):
+                yield _Piece(m.group(), block)
+        elif block.table is not None:
+            for r, row in enumerate(block.table.grid()):
+                piece = _row_piece(block, row, r)
+                if piece is not None:
+                    yield piece
+
+
+def _context(text: str, start: int, end: int) -> str:
+    """The sentence an amount stands in, cut to a readable length around it."""
+    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    right_match = SENTENCE_END.search(text, end)
+    right = right_match.end() if right_match else len(text)
+    left = max(left, start - CONTEXT_CHARS)
+    right = min(right, end + CONTEXT_CHARS)
+    return text[left:right].strip()
+
+
+def _amount(reading: Match, piece: _Piece, meaning: str = "other", year: int | None = None) -> Amount:
+    return Amount(
+        quantity=reading.quantity,
+        value=reading.value,
+        text=reading.text,
+        where=piece.where(reading.start),
+        unit=reading.unit,
+        unit_source=UnitSource.TEXT,
+        precision=reading.precision,
+        capital=reading.capital,
+        meaning=meaning,
+        year=year,
+        context=_context(piece.text, reading.start, reading.end),
+    )
+
+
+def _period(nlp_doc: Doc, piece: _Piece) -> ConstructionPeriod | None:
+    marked = [s for s in nlp_doc.spans[SPAN_KEY] if s._.period and s._.reading is not None]
+    if not marked:
+        return None
+    first = marked[0]._.reading
+    period = ConstructionPeriod(text=_context(piece.text, first.start, first.end), where=piece.where(first.start))
+    for span in marked:
+        reading: Match = span._.reading
+        if reading.quantity is Quantity.DURATION and reading.unit != "天" and period.months is None:
+            period.months = int(reading.value)
+        elif reading.quantity is Quantity.YEAR:
+            year = int(reading.value)
+            period.start_year = year if period.start_year is None else min(period.start_year, year)
+            period.end_year = year if period.end_year is None else max(period.end_year, year)
+    return period
+
+
+def read_budget(doc: Document) -> Budget:
+    tables = read_budget_tables(doc)
+    budget_blocks = {b for t in tables for b in (t.joined_blocks or [t.block])}
+    budget = Budget(tables=tables)
+    to_spacy: list[_Piece] = []
+    for piece in _pieces(doc, budget_blocks):
+        if not HAS_NUMERAL.search(piece.text):
+            continue
+        if NEEDS_MEANING.search(piece.text):
+            to_spacy.append(piece)
+        elif OTHER_QUANTITY.search(piece.text):
+            budget.amounts.extend(
+                _amount(m, piece) for m in scan(piece.text) if m.quantity in (Quantity.PERCENT, Quantity.DURATION)
+            )
+    for piece, nlp_doc in zip(to_spacy, analyse_texts([p.text for p in to_spacy]), strict=True):
+        _add_annotated(budget, piece, nlp_doc)
+    budget.amounts.sort(key=lambda a: (a.where.block, a.where.row or 0, a.where.col or 0))
+    return budget
+
+
+def _add_annotated(budget: Budget, piece: _Piece, nlp_doc: Doc) -> None:
+    by_start: dict[int, Amount] = {}
+    for span in nlp_doc.spans[SPAN_KEY]:
+        reading: Match | None = span._.reading
+        if reading is None or reading.quantity is Quantity.YEAR:
+            continue
+        amount = _amount(reading, piece, span._.meaning or "other", span._.year)
+        by_start[reading.start] = amount
+        budget.amounts.append(amount)
+    for capital, figures in pairs(nlp_doc):
+        budget.pairs.append(AmountPair(by_start[capital._.reading.start], by_start[figures._.reading.start]))
+    if budget.period is None:
+        budget.period = _period(nlp_doc, piece)

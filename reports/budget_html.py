@@ -1,0 +1,81 @@
+"""The budget part of the HTML report: where the total is stated, and the reconciliation table
+(stated against computed, with the difference) a reviewer can check at a glance."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from docscreen.models.budget import format_yuan
+
+CHECK_LABEL = {
+    "items": "分项之和",
+    "quantity_price": "数量×单价",
+    "total": "总投资一致性",
+    "capital": "大写与小写",
+    "annual": "分年度合计",
+}
+
+
+def _money(value: float | None) -> str:
+    return "—" if value is None else format_yuan(Decimal(str(value)))
+
+
+def _page(page: int | None) -> str:
+    return f"第{page}页" if page else "—"
+
+
+def _statements(budget: dict[str, Any]) -> str:
+    if not budget["total_statements"]:
+        return '<p class="muted">文中未找到项目总投资的表述。</p>'
+    rows = "".join(
+        f"<tr><td>{_money(s['value'])}</td><td>{escape(s['text'])}</td><td>{_page(s['page'])}</td>"
+        f"<td>{'投资表合计行' if s['source'] == 'table' else escape(s['context'] or '')}</td></tr>"
+        for s in budget["total_statements"]
+    )
+    return "<table><tr><th>总投资</th><th>原文写法</th><th>页码</th><th>出处</th></tr>" + rows + "</table>"
+
+
+def _reconciliation(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return '<p class="muted">未找到可核对的投资表或金额。</p>'
+    body = []
+    for r in sorted(rows, key=lambda r: r["ok"]):
+        state = '<span class="ok">一致</span>' if r["ok"] else '<span class="error">不一致</span>'
+        body.append(
+            f"<tr><td>{escape(CHECK_LABEL.get(r['check'], r['check']))}</td><td>{escape(r['label'])}</td>"
+            f"<td>{_money(r['stated_yuan'])}</td><td>{_money(r['computed_yuan'])}</td>"
+            f"<td>{_money(abs(r['difference_yuan']))}</td><td class='state'>{state}</td><td>{_page(r['page'])}</td></tr>"
+        )
+    return (
+        "<table><tr><th>核对</th><th>项目</th><th>列明</th><th>核算</th><th>差额</th><th>结果</th><th>页码</th></tr>"
+        + "".join(body)
+        + "</table>"
+    )
+
+
+def _annual(budget: dict[str, Any]) -> str:
+    period = budget["period"]
+    parts = []
+    if period:
+        span = "、".join(
+            x for x in (
+                f"{period['months']}个月" if period["months"] else "",
+                f"{period['start_year']}—{period['end_year']}年" if period["start_year"] else "",
+            ) if x
+        )
+        parts.append(f"<p>建设周期：{span or '—'}（{_page(period['page'])}：{escape(period['text'])}）</p>")
+    if budget["annual"]:
+        parts.append(
+            "<p>分年度安排："
+            + "；".join(f"{a['year']}年 {_money(a['value'])}" for a in budget["annual"])
+            + "</p>"
+        )
+    return "".join(parts)
+
+
+def render_budget_html(budget: dict[str, Any]) -> str:
+    total = budget["total_investment_yuan"]
+    head = f"<p>项目总投资：<b>{_money(total)}</b></p>" if total is not None else ""
+    return head + _statements(budget) + _annual(budget) + "<h3>核对表</h3>" + _reconciliation(budget["reconciliation"])
