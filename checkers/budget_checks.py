@@ -13,6 +13,7 @@ from docscreen.checkers.budget_reconcile import (
     table_rows,
     total_rows,
 )
+from docscreen.checkers.findings import rule_finding
 from docscreen.checkers.rulebook import Rule
 from docscreen.models import Document, Evidence, Finding
 from docscreen.models.budget import LineRole, format_yuan
@@ -22,18 +23,6 @@ ITEM_CHECKS = ("items", "quantity_price")
 
 def rule_tolerance(rule: Rule) -> Decimal:
     return Decimal(str(rule.params.get("tolerance_yuan", DEFAULT_TOLERANCE)))
-
-
-def _finding(rule: Rule, code: str, message: str, evidence: list[Evidence]) -> Finding:
-    return Finding(
-        code=code,
-        severity=rule.severity,
-        message=message,
-        rule_id=rule.id,
-        chapter_type=rule.chapter_type,
-        citation=rule.citation,
-        evidence=evidence,
-    )
 
 
 def _compared(row: Reconciliation) -> str:
@@ -51,7 +40,7 @@ def check_items(doc: Document, rule: Rule) -> list[Finding]:
             if row.check in ITEM_CHECKS and not row.ok:
                 what = "数量×单价与金额不符" if row.check == "quantity_price" else "分项之和与合计不符"
                 findings.append(
-                    _finding(rule, "budget_items_mismatch", f"{what}。{_compared(row)}。",
+                    rule_finding(rule, "budget_items_mismatch", f"{what}。{_compared(row)}。",
                              [Evidence(page=row.page, text=row.quote)])
                 )
     return findings
@@ -64,13 +53,13 @@ def check_total(doc: Document, rule: Rule) -> list[Finding]:
     if conflicts:
         values = "、".join(dict.fromkeys(format_yuan(v) for v in [conflicts[0].computed, *(r.stated for r in conflicts)]))
         findings.append(
-            _finding(rule, "budget_total_conflict", f"文中总投资前后不一致，出现 {values} 等不同数额。",
+            rule_finding(rule, "budget_total_conflict", f"文中总投资前后不一致，出现 {values} 等不同数额。",
                      [Evidence(page=r.page, text=r.quote) for r in conflicts])
         )
     for row in capital_rows(doc.budget, tolerance):
         if not row.ok:
             findings.append(
-                _finding(rule, "budget_total_conflict",
+                rule_finding(rule, "budget_total_conflict",
                          f"大写金额 {format_yuan(row.stated)} 与小写金额 {format_yuan(row.computed)} 不一致。",
                          [Evidence(page=row.page, text=row.quote)])
             )
@@ -83,7 +72,7 @@ def check_annual(doc: Document, rule: Rule) -> list[Finding]:
     for table in doc.budget.tables:
         rows.extend(r for r in table_rows(table, tolerance) if r.check == "annual")
     return [
-        _finding(rule, "budget_annual_mismatch", f"分年度投资与总投资不符。{_compared(row)}。",
+        rule_finding(rule, "budget_annual_mismatch", f"分年度投资与总投资不符。{_compared(row)}。",
                  [Evidence(page=row.page, text=row.quote)])
         for row in rows
         if not row.ok
@@ -99,7 +88,7 @@ def check_annual_split(doc: Document, rule: Rule) -> list[Finding]:
     if budget.annual() or any(t.year_columns or any(line.by_year for line in t.lines) for t in budget.tables):
         return []
     return [
-        _finding(rule, "budget_annual_missing", "项目跨年度实施，但未明确分年度预算。",
+        rule_finding(rule, "budget_annual_missing", "项目跨年度实施，但未明确分年度预算。",
                  [Evidence(page=period.where.page, text=period.text)])
     ]
 
@@ -117,7 +106,7 @@ def check_hardware(doc: Document, rule: Rule) -> list[Finding]:
         return []
     names = "、".join(dict.fromkeys(line.label for line in bought))
     return [
-        _finding(rule, "hardware_procurement", f"投资中列有应由政务云提供或不得新建的内容：{names}。",
+        rule_finding(rule, "hardware_procurement", f"投资中列有应由政务云提供或不得新建的内容：{names}。",
                  [Evidence(page=line.amount.where.page if line.amount else None,
                            text=f"{line.label} {line.amount.text if line.amount else ''}".strip()) for line in bought])
     ]
@@ -134,6 +123,6 @@ def check_threshold(doc: Document, rule: Rule) -> list[Finding]:
         return []
     statement = doc.budget.total_statements()[0]
     return [
-        _finding(rule, "process_threshold", rule.params["message"].format(total=format_yuan(total)),
+        rule_finding(rule, "process_threshold", rule.params["message"].format(total=format_yuan(total)),
                  [Evidence(page=statement.where.page, text=statement.context or statement.text)])
     ]

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 
 from docscreen.checkers.rulebook import Rule
+from docscreen.extractors.mention_context import clause_bounds
+from docscreen.extractors.passages import body_blocks, chapter_sections, in_book_title, passages
 from docscreen.models import BlockKind, Document, Evidence, Finding, Section, Severity
 from docscreen.models.vocabulary import CHAPTER_TYPES
 
@@ -13,6 +15,15 @@ DEFAULT_MIN_CHARS = 120  # fewer characters of content than this is a bare headi
 ATTACHMENT_ONLY = re.compile(r"详见附件|见附件|详见附表|另行编制|另册|单独成册|另附")
 ATTACHMENT_ONLY_MAX_CHARS = 300
 EXCERPT_CHARS = 160
+# only_if_mentions: what takes a mention back, or shows it is not about this project's mode
+_MODE_NEGATED_BEFORE = re.compile(
+    r"(?:不|未|没有|并未|无需)(?:宜|应|拟|会|再|需)?(?:涉及|采用|采取|实行|使用|通过|属于|包含|含|适用|考虑)[^，,；;。]{0,6}$")
+_MODE_NEGATED_AFTER = re.compile(r"^[^，,；;。]{0,6}?[：:]\s*(?:否|无|不涉及|不采用)")
+_MODE_GENERIC_AFTER = re.compile(r"^的(?:项目|单位|情形)")  # 涉及政府购买服务的项目应当…: the measure, quoted
+# renting 政务云 resources is what intensive construction makes every project do, whatever it calls
+# the fee: a sentence about cloud resources speaks of the mode only where its clause builds that way
+_MODE_CLOUD = re.compile(r"云资源|云服务|政务云|云平台|云主机|云存储")
+_MODE_BUILDS = re.compile(r"建设|建成|开发|实施|搭建")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,23 +55,8 @@ def _content_chars(text: str) -> int:
     return len("".join(text.split()))
 
 
-def _outermost(indices: list[int], doc: Document) -> list[Section]:
-    """Sections of a type not nested in another of the same type: 8 安全设计 speaks for its 8.1."""
-    chosen = set(indices)
-
-    def nested(i: int) -> bool:
-        parent = doc.outline[i].parent
-        while parent is not None:
-            if parent in chosen:
-                return True
-            parent = doc.outline[parent].parent
-        return False
-
-    return [doc.outline[i] for i in indices if not nested(i)]
-
-
 def chapter_status(doc: Document, chapter_type: str, min_chars: int = DEFAULT_MIN_CHARS) -> ChapterStatus:
-    candidates = _outermost([i for i, s in enumerate(doc.outline) if s.chapter_type == chapter_type], doc)
+    candidates = chapter_sections(doc, chapter_type)
     if not candidates:
         return ChapterStatus(chapter_type, present=None if not doc.complete else False)
     scored = [(s, section_content(doc, s)) for s in candidates]
@@ -88,7 +84,38 @@ def rule_status(doc: Document, rule: Rule) -> ChapterStatus:
     return chapter_status(doc, rule.chapter_type, int(rule.params.get("min_chars", DEFAULT_MIN_CHARS)))
 
 
+def _affirms_mode(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end], a mode phrase, says the project works that way."""
+    left, right = clause_bounds(text, start, end)
+    negated = _MODE_NEGATED_BEFORE.search(text[left:start]) or _MODE_NEGATED_AFTER.search(text[end:right])
+    quoted = _MODE_GENERIC_AFTER.search(text[end:]) or in_book_title(text, start)
+    cloud_fee = _MODE_CLOUD.search(text) and not _MODE_BUILDS.search(text[left:right])
+    return not (negated or quoted or cloud_fee)
+
+
+def uses_mode(doc: Document, phrases: list[str]) -> bool:
+    """Whether the body says the project itself works in a mode (政府购买服务): a phrase that is not
+    negated (不涉及政府购买服务), not the measure quoted (涉及…的项目, 《…》), and not only about
+    the 政务云 resources every project rents."""
+    for passage in passages(doc, body_blocks(doc)):
+        for phrase in phrases:
+            for m in re.finditer(re.escape(phrase), passage.text):
+                if _affirms_mode(passage.text, m.start(), m.end()):
+                    return True
+    return False
+
+
+def rule_in_force(doc: Document, rule: Rule) -> bool:
+    """False for a chapter required only of projects using a mode (`only_if_mentions`) the document
+    does not say it uses. A cut-off document is held to what it says before the cut: a conditional
+    chapter is not listed among those it leaves unjudged unless the read part names the mode."""
+    phrases = rule.params.get("only_if_mentions")
+    return not phrases or uses_mode(doc, [str(p) for p in phrases])
+
+
 def check_chapter_required(doc: Document, rule: Rule) -> list[Finding]:
+    if not rule_in_force(doc, rule):
+        return []
     status = rule_status(doc, rule)
     name = CHAPTER_TYPES[status.chapter_type]
     where = f"{rule.citation.regulation}{rule.citation.article or ''}"

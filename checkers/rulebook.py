@@ -113,10 +113,11 @@ def _rules(raw: dict[str, Any], default_scope: str) -> list[Rule]:
     rules = []
     for r in raw.get("rules") or []:
         article = r.get("article")
+        quote = r.get("quote") or (articles.get(article, "") if article else "")
         citation = Citation(
-            regulation=raw["regulation"],
+            regulation=r.get("regulation") or raw["regulation"],  # a rule may rest on a companion measure
             article=f"{article}{r.get('clause', '')}" if article else None,
-            text=" ".join(articles.get(article, "").split()) if article else "",
+            text=" ".join(quote.split()),
             document_no=raw.get("document_no") or "",
         )
         rules.append(

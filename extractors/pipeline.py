@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from docscreen.extractors.acceptance import classify_acceptance
 from docscreen.extractors.budget import read_budget
 from docscreen.extractors.chapters import classify_sections
 from docscreen.extractors.completeness import assess_completeness
@@ -12,12 +13,14 @@ from docscreen.models import Document
 
 
 def analyse(doc: Document) -> Document:
-    """Outline, chapter types, kind, completeness and budget; an unreadable document passes through untouched."""
+    """Outline, chapter types, kind (and acceptance types), completeness and budget; an unreadable
+    document passes through untouched."""
     if not doc.readable:
         return doc
     build_outline(doc)
     classify_sections(doc)
     detect_kind(doc)
+    classify_acceptance(doc)
     assess_completeness(doc)
     doc.budget = read_budget(doc)
     return doc

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 
 from docscreen.models import Document, ReadError
 
@@ -25,10 +27,19 @@ def sniff(data: bytes) -> str:
         return "pdf"
     for magic, fmt in MAGIC:
         if data.startswith(magic):
-            if fmt == "zip":
-                return "docx" if b"word/" in data[:65536] or b"[Content_Types].xml" in data[:65536] else "zip"
-            return fmt
+            return _zip_kind(data) if fmt == "zip" else fmt
     return "unknown"
+
+
+def _zip_kind(data: bytes) -> str:
+    """A DOCX is a zip whose own entries are an Office package; a zip of DOCX files is not one
+    (its stored members carry word/ names in their bytes, so the bytes alone cannot tell)."""
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        head = data[:65536]
+        return "docx" if b"word/" in head or b"[Content_Types].xml" in head else "zip"
+    return "docx" if "[Content_Types].xml" in names or any(n.startswith("word/") for n in names) else "zip"
 
 
 def _failed(data: bytes, name: str, fmt: str, error: ReadError) -> Document:

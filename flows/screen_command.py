@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from docscreen.checkers.rulebook import jurisdiction_ids
 from docscreen.flows.steps import screen_path
 from docscreen.models import Severity
 from docscreen.reports.html_report import render_report_html
-from docscreen.reports.json_report import build_report, dumps
+from docscreen.reports.json_report import Screening, build_report, dumps
+from docscreen.reports.package_report import PackageScreening, build_package_report, render_package_html
 from docscreen.reports.summary import SummaryRow, index_html, summary_csv
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_GATE = 0, 1, 2, 3
@@ -27,8 +29,17 @@ def report_stem(path: Path, taken: set[str]) -> str:
     return candidate
 
 
-def _yuan_cell(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.quantize(Decimal('0.01'))}"
+def _yuan_cell(value: float | None) -> str:
+    return "" if value is None else f"{Decimal(str(value)).quantize(Decimal('0.01'))}"
+
+
+def unit_report(unit: Screening | PackageScreening) -> tuple[dict[str, Any], str]:
+    """The JSON report and its HTML page, for a document or a package."""
+    if isinstance(unit, PackageScreening):
+        report = build_package_report(unit)
+        return report, render_package_html(report)
+    report = build_report(unit)
+    return report, render_report_html(report)
 
 
 def _usage_error(message: str) -> int:
@@ -42,38 +53,35 @@ def run_screen(paths: list[Path], out: Path, jurisdiction: str | None, fail_on: 
     missing = [p for p in paths if not p.exists()]
     if missing:
         return _usage_error("找不到输入：" + "、".join(str(p) for p in missing))
-    folders = [p for p in paths if p.is_dir()]
-    if folders:
-        return _usage_error("暂不支持以文件夹作为材料包审查：" + "、".join(str(p) for p in folders))
     out.mkdir(parents=True, exist_ok=True)
     gate = Severity(fail_on).rank if fail_on else None
     rows, taken, status = [], set(), EXIT_OK
     for path in paths:
-        screening = screen_path(path, jurisdiction)
-        report = build_report(screening)
+        report, html = unit_report(screen_path(path, jurisdiction))
         stem = report_stem(path, taken)
         (out / f"{stem}.json").write_text(dumps(report), encoding="utf-8")
-        (out / f"{stem}.html").write_text(render_report_html(report), encoding="utf-8")
-        readable = screening.document.readable
+        (out / f"{stem}.html").write_text(html, encoding="utf-8")
+        doc, counts = report["document"], report["screening"]
+        findings = report["findings"] + [f for d in report.get("documents", []) for f in d["findings"]]
+        readable = not any(f["code"] == "unreadable" and f["severity"] == "error" for f in report["findings"])
         rows.append(
             SummaryRow(
                 input=str(path),
                 report_json=f"{stem}.json",
                 report_html=f"{stem}.html",
-                kind=screening.document.kind,
-                jurisdiction=screening.jurisdiction or "",
-                total_investment_yuan=_yuan_cell(screening.document.budget.total_yuan),
-                errors=screening.errors,
-                warnings=screening.warnings,
+                kind=doc["kind"],
+                jurisdiction=doc["jurisdiction"] or "",
+                total_investment_yuan=_yuan_cell(doc["total_investment_yuan"]),
+                errors=counts["errors"],
+                warnings=counts["warnings"],
                 status="screened" if readable else "unreadable",
-                codes=";".join(sorted({f.code for f in screening.findings})),
+                codes=";".join(sorted({f["code"] for f in findings})),
             )
         )
-        print(f"{path}\t{screening.document.kind}\t{screening.jurisdiction or '-'}\t"
-              f"错误 {screening.errors}\t警告 {screening.warnings}")
+        print(f"{path}\t{doc['kind']}\t{doc['jurisdiction'] or '-'}\t错误 {counts['errors']}\t警告 {counts['warnings']}")
         if not readable:
             status = EXIT_UNREADABLE
-        elif gate is not None and status == EXIT_OK and any(f.severity.rank >= gate for f in screening.findings):
+        elif gate is not None and status == EXIT_OK and any(Severity(f["severity"]).rank >= gate for f in findings):
             status = EXIT_GATE
     (out / "summary.csv").write_text(summary_csv(rows), encoding="utf-8")
     (out / "index.html").write_text(index_html(rows), encoding="utf-8")

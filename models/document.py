@@ -161,6 +161,7 @@ class Document:
     complete: bool = True  # False: the body stops before the content the TOC announces
     incomplete_reason: str = ""
     budget: Budget = field(default_factory=Budget)
+    acceptance_types: list[str] = field(default_factory=list)  # what an acceptance file holds (CONTRACT types)
 
     @property
     def readable(self) -> bool:

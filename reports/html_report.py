@@ -27,7 +27,7 @@ background:#f7f7f7;border-left:3px solid #bbb}.lvl2{padding-left:1.5em}.lvl3{pad
 """
 
 
-def _e(value: Any) -> str:
+def esc(value: Any) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
@@ -54,18 +54,18 @@ def _finding(f: dict[str, Any]) -> str:
     citation = f.get("citation")
     cite_html = ""
     if citation:
-        title = f'{_e(citation["regulation"])}{"（" + _e(citation["document_no"]) + "）" if citation.get("document_no") else ""}'
-        article = _e(citation.get("article") or "")
-        text = f'<blockquote>{_e(citation["text"])}</blockquote>' if citation.get("text") else ""
+        title = f'{esc(citation["regulation"])}{"（" + esc(citation["document_no"]) + "）" if citation.get("document_no") else ""}'
+        article = esc(citation.get("article") or "")
+        text = f'<blockquote>{esc(citation["text"])}</blockquote>' if citation.get("text") else ""
         cite_html = f"<details><summary>依据：{title}{article}</summary>{text}</details>"
     evidence = "".join(
-        f'<blockquote>{"第" + _e(ev["page"]) + "页：" if ev.get("page") else ""}{_e(ev["text"])}</blockquote>'
+        f'<blockquote>{"第" + esc(ev["page"]) + "页：" if ev.get("page") else ""}{esc(ev["text"])}</blockquote>'
         for ev in f["evidence"]
     )
     label = FINDING_CODES.get(f["code"], f["code"])
     return (
-        f'<div class="finding {sev}"><b class="{sev}">[{SEVERITY_LABEL[sev]}] {_e(label)}</b> '
-        f'<span class="muted">{_e(f["code"])}</span><br>{_e(f["message"])}{evidence}{cite_html}</div>'
+        f'<div class="finding {sev}"><b class="{sev}">[{SEVERITY_LABEL[sev]}] {esc(label)}</b> '
+        f'<span class="muted">{esc(f["code"])}</span><br>{esc(f["message"])}{evidence}{cite_html}</div>'
     )
 
 
@@ -83,8 +83,8 @@ def _chapters(chapters: dict[str, Any]) -> str:
         else:
             state = '<span class="ok">具备</span>'
         rows.append(
-            f"<tr><td>{_e(ch['label'])}<br><span class='muted'>{_e(ctype)}</span></td><td class='state'>{state}</td>"
-            f"<td>{_e(ch['title'] or '—')}</td><td>{_pages(ch['pages'])}</td><td>{_e(ch['excerpt'] or '')}</td></tr>"
+            f"<tr><td>{esc(ch['label'])}<br><span class='muted'>{esc(ctype)}</span></td><td class='state'>{state}</td>"
+            f"<td>{esc(ch['title'] or '—')}</td><td>{_pages(ch['pages'])}</td><td>{esc(ch['excerpt'] or '')}</td></tr>"
         )
     return "<table><tr><th>必备章节</th><th>状态</th><th>标题</th><th>页码</th><th>摘录</th></tr>" + "".join(rows) + "</table>"
 
@@ -94,15 +94,43 @@ def _outline(outline: list[dict[str, Any]]) -> str:
         return '<p class="muted">未识别出目录结构。</p>'
     items = []
     for sec in outline:
-        tag = f' <span class="ok">[{_e(sec["chapter_type"])} {sec["confidence"]:.2f}]</span>' if sec["chapter_type"] else ""
-        page = f' <span class="muted">p.{_e(sec["page"])}</span>' if sec["page"] else ""
-        items.append(f'<div class="lvl{min(sec["level"], 4)}">{_e(sec["number"])} {_e(sec["title"])}{page}{tag}</div>')
+        tag = f' <span class="ok">[{esc(sec["chapter_type"])} {sec["confidence"]:.2f}]</span>' if sec["chapter_type"] else ""
+        page = f' <span class="muted">p.{esc(sec["page"])}</span>' if sec["page"] else ""
+        items.append(f'<div class="lvl{min(sec["level"], 4)}">{esc(sec["number"])} {esc(sec["title"])}{page}{tag}</div>')
     return "".join(items)
 
 
-def render_report_html(report: dict[str, Any]) -> str:
+def page(title: str, body: str) -> str:
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>审查报告 - {esc(title)}</title><style>{STYLE}</style></head><body>"
+        f"<h1>政务信息化项目材料审查报告</h1><p class='muted'>{esc(title)}</p>{body}</body></html>"
+    )
+
+
+def meta_table(rows: list[tuple[str, Any]]) -> str:
+    return "<table class='meta'>" + "".join(f"<tr><td>{esc(k)}</td><td>{esc(v)}</td></tr>" for k, v in rows) + "</table>"
+
+
+def findings_html(findings: list[dict[str, Any]]) -> str:
+    return "".join(_finding(f) for f in findings) or '<p class="ok">无。</p>'
+
+
+def document_sections(report: dict[str, Any], level: int = 2) -> str:
+    """Findings, mandated chapters, budget and outline of one document: a whole report's body,
+    or one file's part of a package report."""
+    h = f"h{level}"
+    return (
+        f"<{h}>审查发现</{h}>{findings_html(report['findings'])}"
+        f"<{h}>必备章节</{h}>{_chapters(report['chapters'])}"
+        f"<{h}>投资核对</{h}>{render_budget_html(report['budget'])}"
+        f"<{h}>文档结构</{h}>{_outline(report['outline'])}"
+    )
+
+
+def document_meta(report: dict[str, Any]) -> list[tuple[str, Any]]:
     doc = report["document"]
-    meta = [
+    return [
         ("文件", doc["name"]),
         ("标题", doc["title"] or "—"),
         ("文档类型", doc["kind_label"]),
@@ -111,14 +139,8 @@ def render_report_html(report: dict[str, Any]) -> str:
         ("SHA-256", doc["sha256"]),
         ("规则版本", report["screening"]["rules_version"]),
     ]
-    findings = "".join(_finding(f) for f in report["findings"]) or '<p class="ok">无。</p>'
-    return (
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-        f"<title>审查报告 - {_e(doc['name'])}</title><style>{STYLE}</style></head><body>"
-        f"<h1>政务信息化项目材料审查报告</h1><p class='muted'>{_e(doc['name'])}</p>"
-        f"{_verdict(report)}<table class='meta'>"
-        + "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in meta)
-        + f"</table><h2>审查发现</h2>{findings}<h2>必备章节</h2>{_chapters(report['chapters'])}"
-        f"<h2>投资核对</h2>{render_budget_html(report['budget'])}"
-        f"<h2>文档结构</h2>{_outline(report['outline'])}</body></html>"
-    )
+
+
+def render_report_html(report: dict[str, Any]) -> str:
+    doc = report["document"]
+    return page(doc["name"], _verdict(report) + meta_table(document_meta(report)) + document_sections(report))

@@ -37,7 +37,7 @@ class Screening:
         return sum(1 for f in self.findings if f.severity.value == "warning")
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def finding_json(f: Finding) -> dict[str, Any]:
     return {
         "code": f.code,
         "severity": f.severity.value,
@@ -105,7 +105,7 @@ def build_report(s: Screening) -> dict[str, Any]:
         ],
         "chapters": {t: _chapter(st) for t, st in s.chapters.items()},
         "budget": budget_json(doc.budget, s.reconciliation),
-        "findings": [_finding(f) for f in s.findings],
+        "findings": [finding_json(f) for f in s.findings],
         "errors": [{"code": e.code, "message": e.message, "page": e.page} for e in doc.errors],
         "screening": {
             "docscreen_version": version("docscreen"),

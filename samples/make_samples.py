@@ -4,17 +4,20 @@ Run from anywhere: `python samples/make_samples.py`. Every document is drawn fro
 banks in `sample_text.py` with `random.Random(seed)`, so a rerun reproduces the same text. The
 documents vary in the ways real ones do (heading styles, typed vs Word numbering, TOC field vs
 typed 目录, tables); the specs in `sample_specs.py` say which chapters each one lacks or thins,
-which budget defects and tricky-but-right amounts it carries, and which findings the screener
-must produce. Before writing `manifest.json` the script re-derives every expected finding from
-what it rendered (chapters from the rulebook; budget findings from the written tables, totals,
-大写 amounts and annual splits) and stops on any disagreement. PDFs are exported with
-LibreOffice; without `soffice` the PDF step is skipped and the committed PDFs are kept.
+which budget and content defects and tricky-but-right controls it carries, and which findings the
+screener must produce. Before writing `manifest.json` the script re-derives every expected finding
+from what it rendered (chapters from the rulebook; budget findings from the written tables, totals,
+大写 amounts and annual splits; content findings from each chapter's sentences and tables) and stops
+on any disagreement. The 竣工验收 packages come from `make_packages.py`, built on the helpers here.
+PDFs are exported with LibreOffice; without `soffice` the PDF step is skipped and the committed PDFs
+are kept.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import itertools
 import json
 import os
@@ -41,10 +44,15 @@ from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sample_specs import (  # noqa: E402
-    ANNUAL_SPLIT_REQUIRED, BUDGET_CODES, BUDGET_CONTROLS, BUDGET_DEFECTS, DOCS, HARDWARE_WORDS, JURISDICTIONS,
-    KIND_NAMES, PLANS, RENTING_WORDS, TOLERANCE_YUAN, DocSpec, mandated, thresholds_hit,
+    ANNUAL_SPLIT_REQUIRED, BUDGET_CODES, BUDGET_CONTROLS, BUDGET_DEFECTS, CATALOGUE_FIELDS, COMPAT_WORDS,
+    CONTENT_CODES, CONTENT_CONTROLS, CONTENT_DEFECTS, CRYPTO_EVALUATION_WORDS, CRYPTO_LEVEL, DOCS, FIELD_HEADERS,
+    FOREIGN_WORDS, GUOMI_WORDS, HARDWARE_WORDS, JURISDICTIONS, KIND_NAMES, NOT_USED_WORDS, PLANS, PRODUCT_TABLE_WORDS,
+    PURCHASE_NEGATIONS, PURCHASE_RULE, PURCHASE_WORDS, RENTING_WORDS, REPLACED_WORDS, SHARING_ELEMENTS, SHARING_RULE,
+    TOLERANCE_YUAN, WEAK_WORDS, DocSpec, mandated, thresholds_hit,
 )
-from sample_text import BASIS, PRINCIPLES, TOPICS, Section, Topic  # noqa: E402
+from sample_text import (  # noqa: E402
+    BASIS, CONFIG_ROWS, CONTROL_SENTENCES, DEFECT_SENTENCES, PRINCIPLES, TOPICS, VARIANTS, Section, Topic,
+)
 
 HERE = Path(__file__).resolve().parent
 FIXED_ZIP_TIME = (2023, 6, 1, 9, 0, 0)
@@ -69,6 +77,7 @@ class Item:
     auto: bool = False  # the number comes from Word numbering, not the text
     rows: list[list[str]] = field(default_factory=list)
     list_id: int = 0  # body list items that share Word list numbering
+    topic: str = ""  # the chapter (or nested section) topic it belongs to: the content oracle reads by topic
 
 
 def cn_num(n: int) -> str:
@@ -389,6 +398,8 @@ class Builder:
         self.tables = 0
         self.lists = 0
         self.list_style = rng.choice(("dot", "paren", "circle")) if spec.numbering != "mixed" else "circle"
+        self.topic = ""
+        self.placed: set[str] = set()  # content defects and controls that made it into the text
 
     # -- structure
     def heading(self, level: int, title: str) -> None:
@@ -396,22 +407,22 @@ class Builder:
         for i in range(level, 3):
             self.counters[i] = 0
         number, auto = heading_number(self.spec.numbering, self.counters, level)
-        self.items.append(Item("h", title, level, number, auto))
+        self.items.append(Item("h", title, level, number, auto, topic=self.topic))
 
     def para(self, text: str) -> None:
-        self.items.append(Item("p", text))
+        self.items.append(Item("p", text, topic=self.topic))
 
     def list_items(self, texts: list[str]) -> None:
         self.lists += 1
         for i, t in enumerate(texts, 1):
             marker = {"dot": f"{i}. ", "paren": f"（{i}）", "circle": "①②③④⑤⑥⑦⑧⑨⑩"[i - 1]}[self.list_style]
-            self.items.append(Item("li", t, number=marker, list_id=self.lists))
+            self.items.append(Item("li", t, number=marker, list_id=self.lists, topic=self.topic))
 
     def table(self, caption: str, rows: list[list[str]]) -> None:
         self.tables += 1
         chapter = self.counters[0]
-        self.items.append(Item("caption", f"表{chapter}-{self.tables} {caption}"))
-        self.items.append(Item("table", rows=rows))
+        self.items.append(Item("caption", f"表{chapter}-{self.tables} {caption}", topic=self.topic))
+        self.items.append(Item("table", rows=rows, topic=self.topic))
 
     # -- chapters
     def chapter_plan(self) -> list[str]:
@@ -441,9 +452,20 @@ class Builder:
         wrong = "估算" if self.spec.kind == "preliminary_design" else "概算"
         return tuple(t for t in titles if wrong not in t) or titles
 
+    def topic_of(self, name: str) -> Topic:
+        """The chapter's text: the bank's, or the variant a content defect writes instead."""
+        variants = [VARIANTS[d][1] for d in self.spec.content_defects if d in VARIANTS and VARIANTS[d][0] == name]
+        if variants:
+            self.placed.update(d for d in self.spec.content_defects if d in VARIANTS and VARIANTS[d][0] == name)
+        return variants[0] if variants else TOPICS[name]
+
     def build(self) -> list[Item]:
+        unknown = set(self.spec.content_defects) - set(CONTENT_DEFECTS) | set(self.spec.content_controls) - set(CONTENT_CONTROLS)
+        if unknown:
+            raise SystemExit(f"{self.spec.name}: unknown content defects/controls {sorted(unknown)}")
         for name in self.chapter_plan():
-            topic = TOPICS[name]
+            self.topic = name
+            topic = self.topic_of(name)
             how = self.treatment(name)
             self.heading(1, self.title_for(topic, name))
             self.tables = 0
@@ -459,9 +481,13 @@ class Builder:
                 continue
             self.topic_body(name, topic, level=2)
             for sub in self.subs_of(name):
-                sub_topic = TOPICS[sub]
+                self.topic = sub
+                sub_topic = self.topic_of(sub)
                 self.heading(2, self.title_for(sub_topic, sub))
                 self.topic_body(sub, sub_topic, level=3)
+        unplaced = {*self.spec.content_defects, *self.spec.content_controls} - self.placed
+        if unplaced:
+            raise SystemExit(f"{self.spec.name}: {sorted(unplaced)} found no chapter to go into")
         return self.items
 
     def attachment_ref(self, topic: Topic, name: str) -> str:
@@ -477,11 +503,26 @@ class Builder:
             sections.insert(2, JIYAO)
         for section in sections:
             self.heading(level, self.rng.choice(self.fit_titles(section.titles)))
+            if section.lead:
+                self.para(fill("".join(section.lead), self.ctx))
             if section.render:
                 getattr(self, "render_" + section.render)(section, level + 1)
             else:
                 for text in draw_paragraphs(section.pool, section.paras, self.rng, self.ctx):
                     self.para(text)
+        configs = [d for d in self.spec.content_defects if d in CONFIG_ROWS]
+        if name == "construction" and configs:
+            self.heading(level, "主要软硬件配置")
+            self.para("根据应用系统的部署要求，本项目主要软硬件配置如下表所示，服务器资源向政务云申请。")
+            rows = [["序号", "类别", "产品名称及版本", "生产厂商", "数量", "部署位置"]]
+            rows += [[str(i), *row] for i, row in enumerate(CONFIG_ROWS[configs[0]], 1)]
+            self.table("主要软硬件配置清单", rows)
+            self.placed.add(configs[0])
+        for key in (*self.spec.content_controls, *self.spec.content_defects):
+            chapter, sentence = {**CONTROL_SENTENCES, **DEFECT_SENTENCES}.get(key, ("", ""))
+            if chapter == name:
+                self.para(fill(sentence, self.ctx))
+                self.placed.add(key)
 
     def investment_stated(self) -> bool:
         how = self.treatment("investment")
@@ -567,6 +608,12 @@ class Builder:
     def render_catalogue(self, section: Section, level: int) -> None:
         rows = [["序号", "信息资源名称", "提供方", "信息项", "格式", "更新周期", "共享属性", "开放属性"]]
         rows += [[str(i), *row] for i, row in enumerate(self.spec.project.catalogue, 1)]
+        shown = {*self.spec.content_defects, *self.spec.content_controls}
+        if {"catalogue_no_open", "catalogue_share_only"} & shown:
+            rows = [row[:-1] for row in rows]
+        if "catalogue_blank_share" in shown:
+            rows = [row[:6] + ["" if r else row[6]] + row[7:] for r, row in enumerate(rows)]
+        self.placed.update({"catalogue_no_open", "catalogue_share_only", "catalogue_blank_share"} & shown)
         self.para(f"本项目共梳理信息资源{len(rows) - 1}类，具体清单见下表。")
         self.table("信息资源目录清单", rows)
 
@@ -582,10 +629,25 @@ class Builder:
                 ["2", "操作系统", str(c["os"]), os_vendor, f"{c['vm_count']}套", "国产，已通过安全可靠测评"],
                 ["3", "数据库", str(c["db"]), db_vendor, "2套", "国产，已通过安全可靠测评"],
                 ["4", "中间件", str(c["mw"]), mw_vendor, f"{r.choice((4, 6, 8))}套", "国产，已通过安全可靠测评"],
-                ["5", "SSL VPN安全网关", "国密SSL VPN安全网关", "政务云密码服务资源池提供", "1套", "具备商用密码产品认证证书"],
+                ["5", "SSL VPN安全网关", "国密SSL VPN安全网关", "政务云密码服务资源池提供", "1套", "具备商用密码产品认证证书"]
+                if "foreign_hsm" not in self.spec.content_defects else
+                ["5", "服务器密码机", "Thales Luna Network HSM 7", "泰雷兹（Thales）集团", "2台", "进口产品，原系统已使用"],
                 ["6", "智能密码钥匙", "国密USBKey", r.choice(("飞天诚信科技股份有限公司", "北京海泰方圆科技股份有限公司")), f"{c['ukey']}个", "具备商用密码产品认证证书"],
                 ["7", "办公终端", r.choice(("长城世恒DF720台式机", "联想开天M90z台式机")), r.choice(("中国长城科技集团股份有限公司", "联想开天科技有限公司")), f"{r.choice((6, 10, 12))}台", "国产CPU与操作系统"]]
         self.table("主要软硬件产品清单", rows)
+
+    def render_products_foreign(self, section: Section, level: int) -> None:
+        c = self.ctx
+        rows = [["序号", "产品类别", "产品名称及型号", "生产厂商", "数量", "产地"],
+                ["1", "服务器", "Dell PowerEdge R750（Intel Xeon Gold 6330）", "戴尔（中国）有限公司", "6台", "进口"],
+                ["2", "操作系统", "Microsoft Windows Server 2019 Datacenter", "微软（中国）有限公司", "6套", "进口"],
+                ["3", "数据库", "Oracle Database 19c 企业版", "甲骨文（中国）软件系统有限公司", "2套", "进口"],
+                ["4", "中间件", "Oracle WebLogic Server 14c", "甲骨文（中国）软件系统有限公司", "4套", "进口"],
+                ["5", "核心交换机", "Cisco Catalyst 9300-48T", "思科系统（中国）网络技术有限公司", "2台", "进口"],
+                ["6", "SSL VPN安全网关", "深信服SSL VPN M5400", "深信服科技股份有限公司", "1套", "国产"],
+                ["7", "智能密码钥匙", "USBKey", "飞天诚信科技股份有限公司", f"{c['ukey']}个", "国产"]]
+        self.para("本项目主要设备及软件配置情况见下表。")
+        self.table("主要设备及软件配置清单", rows)
 
     def render_schedule(self, section: Section, level: int) -> None:
         months = int(self.ctx["months"])
@@ -1121,6 +1183,17 @@ def convert_to_pdf(docx_files: list[Path], outdir: Path, workdir: Path) -> bool:
     return True
 
 
+PDF_STAMPS = re.compile(rb"(?<=/CreationDate\(D:)\d{14}|(?<=/ID \[ <)[0-9A-F]{32}(?=>)|(?<=>\n<)[0-9A-F]{32}(?=> \])"
+                        rb"|(?<=/DocChecksum /)[0-9A-F]{32}")
+
+
+def pinned_pdf(data: bytes) -> bytes:
+    """A LibreOffice export with its time stamp, random /ID and checksum pinned: each is replaced by
+    one of the same length, so the xref offsets stay right and a rerun writes the same bytes."""
+    digest = hashlib.md5(PDF_STAMPS.sub(lambda m: b"0" * len(m[0]), data)).hexdigest().upper().encode()
+    return PDF_STAMPS.sub(lambda m: b"20240601090000" if len(m[0]) == 14 else digest, data)
+
+
 def write_broken(pdf_source: Path | None) -> None:
     broken = HERE / "broken"
     broken.mkdir(exist_ok=True)
@@ -1225,16 +1298,88 @@ def budget_expected(spec: DocSpec, ledger: Ledger, ctx: dict) -> tuple[set[tuple
     return found, first
 
 
-def manifest_entries(spec: DocSpec, plan: list[str], ledger: Ledger, ctx: dict) -> list[dict]:
+def sentences(text: str) -> list[str]:
+    return [part for part in re.split(r"[。；]", text) if part]
+
+
+def topic_texts(items: list[Item], topic: str) -> tuple[list[str], list[list[list[str]]]]:
+    """A chapter's sentences and tables as rendered (headings left out: a title is not a statement)."""
+    texts = [t for it in items if it.topic == topic and it.kind in ("p", "li") for t in sentences(it.text)]
+    tables = [it.rows for it in items if it.topic == topic and it.kind == "table"]
+    return texts, tables
+
+
+def product_tables(items: list[Item]) -> list[list[list[str]]]:
+    """Tables whose caption says they list products (产品清单, 配置清单), wherever they stand."""
+    return [items[i + 1].rows for i, it in enumerate(items[:-1])
+            if it.kind == "caption" and any(w in it.text for w in PRODUCT_TABLE_WORDS)]
+
+
+def content_expected(spec: DocSpec, items: list[Item], plan: list[str]) -> set[tuple[str, str]]:
+    """The content findings the rules give for what was rendered: the products named, the crypto
+    chapter's algorithms, level and 密评, the catalogue's columns and cells, 营口's sharing elements
+    and its 购买服务 comparison. Only chapters with substance are read."""
+    found: set[tuple[str, str]] = set()
+    jur = spec.jurisdiction or "*"
+
+    def substantive(topic: str) -> bool:
+        how = spec.treat.get(topic, "full")
+        return topic in plan and (how == "full" or how.startswith("sub:")) and any(it.topic == topic for it in items)
+
+    def foreign(text: str) -> bool:
+        return any(w in text for w in FOREIGN_WORDS)
+
+    said, _ = topic_texts(items, "secure_products") if substantive("secure_products") else ([], [])
+    used = [t for t in said if foreign(t) and not any(w in t for w in REPLACED_WORDS)
+            and not ("兼容" in t and any(w in t for w in COMPAT_WORDS))]
+    listed = [" ".join(row) for rows in product_tables(items) for row in rows[1:] if foreign(" ".join(row))]
+    if used or listed:
+        found.add(("foreign_product", CONTENT_CODES["foreign_product"][0]))
+
+    if substantive("crypto_plan"):
+        said, _ = topic_texts(items, "crypto_plan")
+        text = "".join(said)
+        weak = [t for t in said if any(w in t for w in WEAK_WORDS) and not any(n in t for n in NOT_USED_WORDS)]
+        if (not any(w in text for w in GUOMI_WORDS) or weak or not re.search(CRYPTO_LEVEL, text)
+                or not any(w in text for w in CRYPTO_EVALUATION_WORDS)):
+            found.add(("crypto_noncompliant", CONTENT_CODES["crypto_noncompliant"][0]))
+
+    if substantive("resource_catalogue"):
+        fields = CATALOGUE_FIELDS.get(jur, CATALOGUE_FIELDS["*"])
+        for rows in topic_texts(items, "resource_catalogue")[1]:
+            columns = [next((c for c, head in enumerate(rows[0]) if head in FIELD_HEADERS[f]), None) for f in fields]
+            if None in columns or any(not row[c].strip() for row in rows[1:] for c in columns):
+                found.add(("catalogue_fields_missing", CONTENT_CODES["catalogue_fields_missing"][0]))
+
+    if jur == SHARING_RULE[0] and spec.kind in SHARING_RULE[1] and substantive("data_sharing"):
+        said, tables = topic_texts(items, "data_sharing")
+        text = "".join(said) + "".join(cell for rows in tables for row in rows for cell in row)
+        if not all(any(w in text for w in words) for words in SHARING_ELEMENTS.values()):
+            found.add(("sharing_content_missing", CONTENT_CODES["sharing_content_missing"][0]))
+
+    if jur == PURCHASE_RULE[0] and spec.kind in PURCHASE_RULE[1] and spec.body_chapters is None:
+        uses = [t for it in items if it.kind in ("p", "li") and it.topic != "purchase_vs_build"
+                for t in sentences(it.text)
+                if any(w in t for w in PURCHASE_WORDS) and not any(n in t for n in PURCHASE_NEGATIONS)]
+        if uses and "purchase_vs_build" not in plan:
+            found.add(("missing_chapter", "purchase_vs_build"))
+    return found
+
+
+def manifest_entries(spec: DocSpec, plan: list[str], ledger: Ledger, ctx: dict, items: list[Item]) -> list[dict]:
     declared = set(spec.expected)
     budget, total = budget_expected(spec, ledger, ctx)
+    content = content_expected(spec, items, plan)
     if spec.body_chapters is None:
         chapters = expected_from_rulebook(spec, plan)
     else:  # a cut-off copy: its chapter expectations are declared, not derived
-        chapters = {e for e in declared if e[0] not in BUDGET_CODES}
-    if declared != chapters | budget:
+        chapters = {e for e in declared if e[0] not in BUDGET_CODES and e[0] not in CONTENT_CODES}
+    if declared != chapters | budget | content:
         raise SystemExit(f"{spec.name}: expected {sorted(declared, key=str)} but the rules give "
-                         f"{sorted(chapters | budget, key=str)}")
+                         f"{sorted(chapters | budget | content, key=str)}")
+    notes = spec.notes
+    if spec.content_controls:
+        notes += "内容对照：" + "；".join(CONTENT_CONTROLS[k] for k in spec.content_controls) + "。"
     entries = []
     for fmt in spec.formats:
         entries.append({
@@ -1243,7 +1388,7 @@ def manifest_entries(spec: DocSpec, plan: list[str], ledger: Ledger, ctx: dict) 
             "expected": [{"code": code, "chapter_type": ct} for code, ct in spec.expected],
             "total_investment_yuan": None if total is None else TotalYuan(total),
             "incomplete": spec.body_chapters is not None, "clean_control": spec.clean_control,
-            "notes": spec.notes,
+            "notes": notes,
         })
     return entries
 
@@ -1285,13 +1430,15 @@ def build_one(spec: DocSpec, build_dir: Path) -> tuple[Path, list[dict]]:
     doc = DocxWriter(spec, ctx, rng).render(items, body, pages)
     target = (HERE / spec.folder if "docx" in spec.formats else build_dir / spec.folder) / f"{spec.name}.docx"
     save_docx(doc, target)
-    return target, manifest_entries(spec, builder.chapter_plan() + builder.subs_flat(), builder.ledger, ctx)
+    return target, manifest_entries(spec, builder.chapter_plan() + builder.subs_flat(), builder.ledger, ctx, body)
 
 
 def main() -> None:
     wrong = {v: capital_amount(v) for v, text in CAPITAL_EXAMPLES.items() if capital_amount(v) != text}
     if wrong or any(capital_value(text) != v for v, text in CAPITAL_EXAMPLES.items()):
         raise SystemExit(f"大写 formatter disagrees with its examples: {wrong}")
+    import make_packages  # it builds on this module's helpers, so it is loaded after them
+
     manifest: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="docscreen_samples_") as tmp:
         build_dir = Path(tmp)
@@ -1302,17 +1449,20 @@ def main() -> None:
             if "pdf" in spec.formats:
                 to_pdf.append((spec, docx_path))
             print(f"built {docx_path.name}")
+        packages = make_packages.render(build_dir)
+        print(f"built {len(packages)} acceptance packages")
         pdf_out = build_dir / "pdf"
         pdf_out.mkdir()
-        converted = convert_to_pdf([p for _, p in to_pdf], pdf_out, build_dir)
+        converted = convert_to_pdf([p for _, p in to_pdf] + make_packages.pdf_sources(packages), pdf_out, build_dir)
         if converted:
             for spec, docx_path in to_pdf:
                 target = HERE / spec.folder / f"{spec.name}.pdf"
-                shutil.copyfile(pdf_out / f"{docx_path.stem}.pdf", target)
+                target.write_bytes(pinned_pdf((pdf_out / f"{docx_path.stem}.pdf").read_bytes()))
                 print(f"exported {target.name}")
+        make_packages.assemble(packages, pdf_out if converted else None)
         first_pdf = HERE / to_pdf[0][0].folder / f"{to_pdf[0][0].name}.pdf" if converted else None
         write_broken(first_pdf)
-    manifest += BROKEN_ENTRIES
+    manifest += [p.entry for p in packages] + BROKEN_ENTRIES
     (HERE / "manifest.json").write_text(manifest_json(manifest), encoding="utf-8")
     print(f"wrote manifest.json ({len(manifest)} entries)")
 

@@ -1,7 +1,8 @@
 """What each sample document is: its project, its form, its defects and the findings expected.
 
 The expected findings follow the rulebook in the samples README (kind + jurisdiction decide
-which chapter types are mandated; the budget rules below decide the budget findings);
+which chapter types are mandated; the budget rules and the content rules below decide the budget
+and content findings);
 `make_samples.py` renders the documents from these specs, re-derives the findings from what it
 rendered and writes `manifest.json` only when the two agree. These tables are this generator's
 own copy of the rules: it never imports docscreen's rulebooks or checkers.
@@ -117,6 +118,8 @@ class DocSpec:
     budget_controls: tuple[str, ...] = ()  # keys of BUDGET_CONTROLS: tricky but right
     budget_scale: str = "1"  # multiplies the drawn prices: small (营口 < 200万元) or large (新干 ≥ 1000万元) projects
     months: int | None = None  # overrides the drawn construction period
+    content_defects: tuple[str, ...] = ()  # keys of CONTENT_DEFECTS
+    content_controls: tuple[str, ...] = ()  # keys of CONTENT_CONTROLS: tricky but right
 
 
 # How real budgets go wrong; each is rendered into the document as described.
@@ -144,6 +147,30 @@ BUDGET_CONTROLS: dict[str, str] = {
     "cloud_rent": "投资表有云服务器租用、云存储租用行（租用政务云资源，不是购置硬件）",
     "egov_network": "投资表有电子政务外网接入服务行（依托政务外网，不是专网）",
     "annual_table": "分年度投资计划表（年度/投资额/占比 + 合计），正文不再重复各年金额",
+}
+
+
+# What a content check must catch in a plan; each is rendered into the document as described.
+CONTENT_DEFECTS: dict[str, str] = {
+    "foreign_products": "安全可靠说明的“主要设备及软件配置清单”列Intel至强服务器、Windows Server、Oracle数据库、WebLogic中间件和Cisco交换机",
+    "foreign_hsm": "产品清单的服务器密码机是Thales Luna Network HSM 7（境外产品），其余产品为国产",
+    "foreign_config": "建设内容章的“主要软硬件配置清单”列Oracle数据库、WebLogic中间件和Windows Server（安全可靠说明章本身列的是国产产品）",
+    "crypto_rsa": "密码应用方案采用RSA-2048、AES和SHA-1，没有SM2/SM3/SM4（等级和密评都写了）",
+    "crypto_no_level": "密码应用方案采用SM2/SM3/SM4、安排了密评，但没有写GB/T 39786的密码应用等级",
+    "catalogue_no_open": "信息资源目录表没有开放属性列",
+    "catalogue_blank_share": "信息资源目录表的共享属性列整列留空",
+    "sharing_vague": "数据资源共享分析章有实质内容（需求、清单、流程），但没有写共享接口和频率",
+    "purchase_service": "运营服务采用政府购买服务方式，却没有自建与购买服务经济性比较章",
+}
+
+# Tricky but right: content a careless check would flag.
+CONTENT_CONTROLS: dict[str, str] = {
+    "oracle_migrated": "安全可靠说明写“将原有Oracle数据库迁移至达梦/人大金仓数据库”：Oracle是被替换的产品",
+    "windows_client": "安全可靠说明写“兼容Windows 10客户端浏览器”：终端兼容性，不是项目采用的关键产品",
+    "weak_forbidden": "密码应用方案写“不得使用MD5、SHA-1等已被证明不安全的算法”",
+    "rsa_replaced": "密码应用方案写“将原RSA证书替换为SM2证书”",
+    "no_purchase_service": "营口：运行维护章写明“不涉及政府购买服务”，不需要经济性比较章",
+    "catalogue_share_only": "武陟：信息资源目录表没有开放属性列，但武陟数据办法第十八条只要求共享属性",
 }
 
 
@@ -620,6 +647,107 @@ P = {
             ("诉求热点统计", "××市政务服务管理局", "统计周期、诉求类别、数量、同比", "电子表格", "每月", "无条件共享", "有条件开放"),
         ),
     ),
+    "zhtc": Project(
+        proj="营口市智慧停车管理服务平台", short="智慧停车管理服务平台", owner="营口市住房和城乡建设局",
+        owner_desc="营口市住房和城乡建设局是市政府工作部门", duty="城市建设管理、市政公用设施和城市停车设施建设管理",
+        biz="城市停车管理", pain="停车泊位底数不清、停车信息发布分散、路内停车收费依靠人工",
+        goal1="全市公共停车泊位“一张网”管理和停车信息实时发布", goal2="停车资源的错峰共享和智能诱导",
+        coverage="站前区、西市区、鲅鱼圈区等城区公共停车场和路内泊位", users="停车管理人员、收费员、车主和市民",
+        partners="市公安局交通警察支队、市城市管理综合行政执法局、市自然资源局",
+        legacy="部分停车场自建的收费系统和路内停车人工收费台账",
+        need_data="机动车登记、道路信息、违法停车", provide_data="停车泊位、停车场动态、停车收费",
+        integrations="交通违法处理系统、“辽事通”营口分站、非税收入收缴系统", sensitive="车辆号牌和车主个人信息",
+        modules=(
+            ("停车资源普查管理", "建立全市公共停车场和路内泊位的统一台账。",
+             ("系统应支持停车场和泊位的图斑化管理。", "系统应支持泊位属性、收费标准的动态维护。")),
+            ("停车诱导发布", "通过诱导屏和移动端发布剩余泊位信息。",
+             ("系统应支持剩余泊位信息每分钟更新一次。", "系统应支持与“辽事通”的停车服务对接。")),
+            ("路内停车收费", "路内泊位采用地磁和视频桩自动计时收费。",
+             ("系统应支持无感支付和欠费追缴。",)),
+            ("错峰共享停车", "机关企事业单位停车场在夜间和节假日向社会开放。",
+             ("系统应支持共享车位的预约和核销。",)),
+            ("停车监管分析", "统计分析泊位利用率和停车收费情况。", ("系统应支持按区域、时段的利用率分析。",)),
+        ),
+        catalogue=(
+            ("公共停车场信息", "营口市住房和城乡建设局", "停车场名称、位置、泊位数、收费标准", "数据库", "每月", "无条件共享", "无条件开放"),
+            ("路内泊位信息", "营口市住房和城乡建设局", "泊位编号、所在道路、泊位状态", "数据库", "实时", "无条件共享", "有条件开放"),
+            ("停车收费记录", "营口市住房和城乡建设局", "车牌号、泊位编号、停车时长、收费金额", "数据库", "实时", "有条件共享", "不予开放"),
+            ("机动车登记信息", "市公安局交通警察支队", "号牌号码、车辆类型、所有人", "接口", "实时", "有条件共享", "不予开放"),
+            ("违法停车记录", "市公安局交通警察支队", "号牌号码、违法地点、违法时间", "接口", "每日", "有条件共享", "不予开放"),
+        ),
+    ),
+    "slgc": Project(
+        proj="山东省水利工程运行管理平台", short="水利工程运行管理平台", owner="山东省水利厅",
+        owner_desc="山东省水利厅是省政府组成部门", duty="水资源管理、水利工程建设与运行管理和水旱灾害防御",
+        biz="水利工程运行管理", pain="工程运行数据分散在各级管理单位、巡检养护记录不完整、安全隐患发现滞后",
+        goal1="全省大中型水利工程运行状态“一张图”监管", goal2="水库、水闸、堤防安全运行的智能预警",
+        coverage="省、市、县三级水行政主管部门和大中型水利工程管理单位", users="各级水利工程管理人员、巡检人员和防汛值班人员",
+        partners="省自然资源厅、省应急管理厅、省气象局", legacy="山东省水利工程建设管理系统和部分水库自建的安全监测系统",
+        need_data="国土空间规划、气象预报、应急预案", provide_data="水利工程基础信息、工程运行状态、安全鉴定结果",
+        integrations="山东省水利一张图、山东省防汛抗旱指挥系统、省政务信息资源共享交换平台", sensitive="水利工程安全监测数据",
+        modules=(
+            ("工程基础信息管理", "统一管理全省水库、水闸、堤防等工程基础信息。", ("系统应支持工程名录的分级维护和审核。",)),
+            ("安全监测预警", "接入渗流、变形、水位等安全监测数据。",
+             ("系统应支持监测数据超限自动预警。", "系统应支持不少于2000个监测点的接入。")),
+            ("巡检养护管理", "巡检任务派发、移动巡检和养护记录管理。", ("系统应支持巡检轨迹和隐患照片的实时上传。",)),
+            ("安全鉴定管理", "管理工程安全鉴定计划、过程和结论。", ("系统应支持鉴定到期自动提醒。",)),
+            ("运行管理考核", "按标准化管理要求对工程管理单位进行考核。", ("系统应支持考核指标的配置和自动评分。",)),
+        ),
+        catalogue=(
+            ("水利工程基础信息", "山东省水利厅", "工程名称、类型、规模、位置、管理单位", "数据库", "每季度", "无条件共享", "有条件开放"),
+            ("工程安全监测数据", "山东省水利厅", "监测点、监测项目、监测值、监测时间", "数据库", "实时", "有条件共享", "不予开放"),
+            ("巡检养护记录", "山东省水利厅", "工程名称、巡检时间、隐患描述、处理结果", "数据库", "每日", "有条件共享", "不予开放"),
+            ("工程安全鉴定结论", "山东省水利厅", "工程名称、鉴定日期、鉴定结论", "电子表格", "每年", "无条件共享", "无条件开放"),
+            ("气象预报信息", "山东省气象局", "预报区域、降水量、预报时间", "接口", "每日", "无条件共享", "无条件开放"),
+        ),
+    ),
+    "shjz": Project(
+        proj="静乐县社会救助综合服务平台", short="社会救助综合服务平台", owner="静乐县民政局",
+        owner_desc="静乐县民政局是县政府工作部门", duty="社会救助、养老服务、社会事务和基层政权建设",
+        biz="社会救助", pain="救助对象认定依靠人工入户核查、部门救助信息不互通、困难群众主动发现机制缺失",
+        goal1="救助对象“一网认定”、救助事项“一站办理”", goal2="低收入人口的动态监测和主动救助",
+        coverage="全县14个乡镇和县直救助部门", users="县乡两级民政工作人员、村（社区）协理员和救助对象",
+        partners="县医疗保障局、县教育科技局、县住房和城乡建设管理局、县乡村振兴局",
+        legacy="山西省社会救助信息系统县级端和低保审批纸质台账",
+        need_data="户籍、社会保险、不动产、车辆、医疗费用", provide_data="低保对象、特困人员、临时救助",
+        integrations="山西省社会救助信息系统、忻州市政务数据共享交换平台、县医保信息系统", sensitive="救助对象个人信息和家庭经济状况",
+        modules=(
+            ("救助申请受理", "救助事项线上申请、乡镇受理和县级审批。", ("系统应支持“三晋通”移动端申请。",)),
+            ("家庭经济状况核对", "跨部门比对申请家庭的收入和财产。", ("系统应支持核对报告的自动生成。",)),
+            ("低收入人口动态监测", "对低收入人口进行风险预警。", ("系统应支持医疗费用、失业等风险的自动预警。",)),
+            ("救助资金发放", "救助资金的计算、审核和社会化发放。", ("系统应支持与财政“一卡通”系统对接。",)),
+        ),
+        catalogue=(
+            ("低保对象信息", "静乐县民政局", "姓名、保障类别、保障人数、保障金额", "数据库", "每月", "有条件共享", "不予开放"),
+            ("特困人员信息", "静乐县民政局", "姓名、供养方式、供养标准", "数据库", "每月", "有条件共享", "不予开放"),
+            ("临时救助信息", "静乐县民政局", "姓名、救助事由、救助金额、救助日期", "数据库", "每月", "有条件共享", "不予开放"),
+            ("医疗费用结算信息", "县医疗保障局", "姓名、就诊机构、个人负担金额", "接口", "每日", "有条件共享", "不予开放"),
+            ("防返贫监测对象信息", "县乡村振兴局", "户主姓名、监测类型、风险类别", "接口", "每月", "有条件共享", "不予开放"),
+        ),
+    ),
+    "xczx": Project(
+        proj="新干县乡村振兴综合信息平台", short="乡村振兴综合信息平台", owner="新干县农业农村局",
+        owner_desc="新干县农业农村局是县政府工作部门", duty="农业农村发展、乡村振兴和农村人居环境整治",
+        biz="乡村振兴", pain="涉农数据分散在多个部门、帮扶政策落实情况难以跟踪、乡村产业发展缺少数据支撑",
+        goal1="涉农数据“一库汇聚”、帮扶政策“一网落实”", goal2="乡村产业和农村人居环境的数字化管理",
+        coverage="全县13个乡镇和行政村", users="县乡两级农业农村部门工作人员、驻村工作队和村干部",
+        partners="县乡村振兴局、县自然资源局、县人力资源社会保障局", legacy="防返贫监测信息系统县级端和农村人居环境整治台账",
+        need_data="防返贫监测对象、就业信息、宅基地", provide_data="农业经营主体、乡村产业项目、人居环境整治",
+        integrations="全国防返贫监测信息系统、江西省乡村振兴数据平台、新干县数据共享交换平台", sensitive="农户个人信息",
+        modules=(
+            ("涉农数据资源库", "汇聚农业、农村和农民相关数据。", ("系统应支持涉农数据的统一编目和质量校验。",)),
+            ("帮扶政策落实跟踪", "跟踪各项帮扶政策在户在人的落实情况。", ("系统应支持政策落实情况的按户查询。",)),
+            ("乡村产业项目管理", "管理乡村产业项目的申报、建设和收益。", ("系统应支持项目资产的登记和收益分配记录。",)),
+            ("人居环境整治监管", "对农村厕所、垃圾和污水治理进行监管。", ("系统应支持问题随手拍和整改闭环。",)),
+        ),
+        catalogue=(
+            ("农业经营主体信息", "新干县农业农村局", "主体名称、类型、经营规模", "数据库", "每月", "无条件共享", "有条件开放"),
+            ("乡村产业项目信息", "新干县农业农村局", "项目名称、所在村、投资额、建设状态", "数据库", "每季度", "无条件共享", "有条件开放"),
+            ("防返贫监测对象信息", "县乡村振兴局", "户主姓名、监测类型、帮扶措施", "接口", "每月", "有条件共享", "不予开放"),
+            ("农村人居环境整治信息", "新干县农业农村局", "村名、整治类别、整治状态", "电子表格", "每月", "无条件共享", "无条件开放"),
+            ("务工就业信息", "县人力资源社会保障局", "姓名、务工地点、务工时间", "接口", "每月", "有条件共享", "不予开放"),
+        ),
+    ),
 }
 
 M = "missing_chapter"
@@ -630,6 +758,10 @@ BA = ("budget_annual_mismatch", "investment")
 BM = ("budget_annual_missing", "investment")
 HW = ("hardware_procurement", "investment")
 PT = ("process_threshold", None)
+FP = ("foreign_product", "secure_products")
+CR = ("crypto_noncompliant", "crypto_plan")
+CF = ("catalogue_fields_missing", "resource_catalogue")
+SH = ("sharing_content_missing", "data_sharing")
 
 DOCS: tuple[DocSpec, ...] = (
     DocSpec("营口市", "营口市一网统管平台可行性研究报告", "feasibility_report", "yingkou", P["ywtg"], 101,
@@ -638,7 +770,8 @@ DOCS: tuple[DocSpec, ...] = (
             "密码应用方案以“6.3 密码应用方案”形式作为“安全保障体系”下的二级节出现——不是缺陷。"
             "投资对照：投资估算表以元为单位（千分位），正文用万元；总投资大写与小写一致；申请财政资金与自筹资金之和等于总投资；年运维费和5年总成本不是总投资。",
             treat={"crypto_plan": "sub:security"},
-            budget_controls=("table_yuan", "capital", "funds_split", "ops_cost")),
+            budget_controls=("table_yuan", "capital", "funds_split", "ops_cost"),
+            content_controls=("no_purchase_service", "rsa_replaced")),
     DocSpec("营口市", "营口市公共数据开放平台初步设计方案及投资概算", "preliminary_design", "yingkou", P["kfpt"], 102,
             "custom", "chapter", "manual", ("docx",), ((M, "secure_products"), (T, "crypto_plan"), BI), False,
             "缺“软硬件产品安全可靠情况说明”章；设计原则下有三级标题“安全可靠、自主可控”（近似陷阱，不是产品说明）。"
@@ -660,12 +793,19 @@ DOCS: tuple[DocSpec, ...] = (
             plan=("overview", "necessity", "design", "construction", "data_sharing", "security",
                   "secure_products", "schedule", "investment"),
             treat={"resource_catalogue": "sub:data_sharing", "crypto_plan": "sub:security"}),
+    DocSpec("营口市", "营口市智慧停车管理服务平台可行性研究报告", "feasibility_report", "yingkou", P["zhtc"], 105,
+            "builtin", "chapter", "field", ("docx", "pdf"), ((M, "purchase_vs_build"), SH), False,
+            "内容缺陷（营口第十二条）：运行维护章写明运营服务“采用政府购买服务方式”，却没有自建与购买服务经济性比较章（（二），error）；"
+            "数据资源共享分析章写了共享需求、共享清单和“申请—审核—授权—使用—反馈”流程，但没有写共享接口和调用/更新频率（（一），warning）。"
+            "其余章节齐全。",
+            content_defects=("sharing_vague", "purchase_service"), content_controls=("rsa_replaced", "windows_client")),
     DocSpec("新干县", "新干县智慧党建平台建设方案", "construction_plan", "xingan", P["zhdj"], 201,
             "custom", "auto", "field", ("docx", "pdf"), (PT,), True,
             "干净对照：新干第九条要求的集约化建设、共享分析、目录、安全可靠说明、安全保障、密码应用均齐全。自定义中文样式 + Word 自动编号。"
             "投资对照：投资表只有云服务器租用、云存储租用（租用政务云资源，不是第九条（一）所禁的购置硬件）；资金来源以元写总投资并附正确大写；年运维费和5年总成本。"
             "流程提示（info）：新干第八条按投资额确定技术性审查机构（500万元以上报市大数据中心）。",
-            budget_controls=("cloud_rent", "total_yuan", "capital", "ops_cost")),
+            budget_controls=("cloud_rent", "total_yuan", "capital", "ops_cost"),
+            content_controls=("oracle_migrated", "weak_forbidden")),
     DocSpec("新干县", "新干县城市综合管理服务平台可行性研究报告", "feasibility_report", "xingan", P["cgpt"], 202,
             "builtin", "arabic", "field", ("docx",),
             ((M, "intensive_construction"), (M, "data_sharing"), (T, "resource_catalogue"), HW, PT), False,
@@ -694,12 +834,19 @@ DOCS: tuple[DocSpec, ...] = (
             "章节齐全（新干第九条）。投资缺陷：投资估算表购置视频存储磁盘阵列、服务器并改造机房（新干第九条（一）），而集约化建设章照抄“不新建机房、不采购服务器”的套话；"
             "分年度资金按修订前的投资规模拆分，各年度之和大于总投资。流程提示（info）：总投资1000万元以上的可研须编报初步设计方案（新干第七条），500万元以上报市大数据中心技术性审查（第八条）。",
             budget_defects=("hardware_xingan", "annual_over"), budget_scale="1.6"),
+    DocSpec("新干县", "新干县乡村振兴综合信息平台初步设计方案", "preliminary_design", "xingan", P["xczx"], 206,
+            "plain", "chapter", "manual", ("docx",), (CR, CF, PT), False,
+            "章节齐全（新干第九条）。内容缺陷：密码应用方案采用SM2/SM3/SM4并安排了密评，但只说“参照国家和省密码管理部门有关要求”，"
+            "没有写GB/T 39786的密码应用等级（error）；信息资源目录表有共享属性列但整列留空（warning）。"
+            "流程提示（info）：新干第八条按投资额确定技术性审查机构。",
+            content_defects=("crypto_no_level", "catalogue_blank_share"), content_controls=("windows_client",)),
     DocSpec("静乐县", "静乐县智慧农业大数据平台可行性研究报告", "feasibility_report", "jingle", P["zhny"], 301,
             "plain", "mixed", "field", ("docx", "pdf"), (), True,
             "干净对照：静乐第八、九、三十七条要求的信息资源目录、投资估算、安全保障、密码应用均齐全，多年度投资有分年度安排。"
             "混合编号：第一章 / 一、/ （一），正文列项用 ①②。标题为加粗放大的普通段落（无样式）。"
             "投资对照：跨三个年度的分年度投资计划表（含合计），各年之和等于总投资；申请财政资金与自筹资金；概述写“约X万元”。",
-            budget_controls=("annual_table", "funds_split", "about")),
+            budget_controls=("annual_table", "funds_split", "about"),
+            content_controls=("windows_client", "weak_forbidden")),
     DocSpec("静乐县", "静乐县教育资源公共服务平台项目建议书", "proposal", "jingle", P["jyzy"], 302,
             "plain", "cnlist", "manual", ("docx",), ((M, "resource_catalogue"), BM), False,
             "静乐第九条对所有申请材料（含项目建议书）要求信息资源目录，本文没有：应报缺失。其余章节对项目建议书不强制。"
@@ -710,13 +857,20 @@ DOCS: tuple[DocSpec, ...] = (
             "仅 PDF。缺密码应用方案章；安全保障章下有“机要密码通信保障”一节（近似陷阱：机要通信，不是商用密码应用方案）。"
             "投资估算章只有一句话（薄章），写了总投资，但建设周期14个月、跨两个年度，没有分年度预算（静乐第八条）。编号“第1章 / 1.1”。",
             treat={"crypto_plan": "missing", "investment": "thin_sentence"}, jiyao=True, months=14),
+    DocSpec("静乐县", "静乐县社会救助综合服务平台建设方案", "construction_plan", "jingle", P["shjz"], 304,
+            "builtin", "auto", "field", ("pdf",), (FP, CF), False,
+            "仅 PDF；章节齐全（静乐第八、九、三十七条），18个月跨三个年度，有分年度投资计划表。内容缺陷：产品清单的服务器、操作系统、数据库、中间件均为国产，"
+            "但服务器密码机“继续使用原有的Thales Luna Network HSM 7设备”（静乐第二十四条，error）；信息资源目录表没有开放属性列（静乐第九条，warning）。",
+            content_defects=("foreign_hsm", "catalogue_no_open"), content_controls=("weak_forbidden",), months=18,
+            budget_controls=("annual_table",)),
     DocSpec("山东省", "山东省无证明之省支撑系统可行性研究报告", "feasibility_report", "shandong", P["wzm"], 401,
             "builtin", "arabic", "field", ("docx", "pdf"), (), True,
             "干净对照（省直部门）：山东第七、二十七、三十、三十一、三十二条要求的目录、投资、安全、密码、安全可控说明齐全。"
             "信息资源目录作为“数据资源共享分析”章下的二级节（对照）。含“自建与购买服务经济性比较”章。"
             "投资对照：自建与购买服务的五年总成本、年运维费和全生命周期成本都不是总投资；申请省级财政资金的大写与小写一致。",
             treat={"resource_catalogue": "sub:data_sharing"}, extra_chapters=("purchase_vs_build",),
-            budget_controls=("funds_split", "fiscal_capital", "ops_cost")),
+            budget_controls=("funds_split", "fiscal_capital", "ops_cost"),
+            content_controls=("rsa_replaced", "oracle_migrated")),
     DocSpec("山东省", "山东省公共数据开放平台二期项目建设方案", "construction_plan", "shandong", P["sjkf2"], 402,
             "builtin", "auto_mixed", "field", ("docx",), ((M, "security"), (T, "secure_products"), BA), False,
             "缺网络与信息安全保障章；有“劳动安全与职业卫生”章（近似陷阱：职业安全，不是网络安全）。"
@@ -729,21 +883,30 @@ DOCS: tuple[DocSpec, ...] = (
             "仅 PDF。山东第二十七条对立项申请（含项目建议书）要求信息资源目录，本文有完整目录表：干净对照。其他章对建议书不强制。"
             "投资对照：申请财政资金与自筹资金之和等于总投资，申请财政资金的大写与小写一致。",
             extra_chapters=("resource_catalogue",), budget_controls=("funds_split", "fiscal_capital")),
+    DocSpec("山东省", "山东省水利工程运行管理平台可行性研究报告", "feasibility_report", "shandong", P["slgc"], 404,
+            "custom", "chapter_arabic", "manual", ("docx", "pdf"), (FP, CR), False,
+            "章节齐全（山东第二十七、三十、三十一、三十二条）。内容缺陷：安全可靠说明的“主要设备及软件配置清单”列Dell/Intel至强服务器、"
+            "Windows Server 2019、Oracle Database 19c、WebLogic Server 14c和Cisco Catalyst交换机（山东第三十二条，warning）；"
+            "密码应用方案写了第三级和密评，但采用RSA-2048、AES和SHA-1，没有任何国密算法（山东第三十一条，error）。",
+            content_defects=("foreign_products", "crypto_rsa")),
     DocSpec("武陟县", "武陟县政务数据共享交换平台项目建设方案", "construction_plan", "wuzhi", P["gxjh"], 501,
             "builtin", "auto", "field", ("docx", "pdf"), (), True,
             "干净对照：武陟第九、二十六条要求的信息资源目录、数据共享分析、投资、绩效目标均齐全。正文字体直接用 Noto Serif CJK SC（其余样例用宋体/黑体）。"
             "投资对照：投资表以元为单位；云服务器租用、云存储租用和电子政务外网接入服务（依托政务云和政务外网，不是武陟第四条所禁的业务机房和专网）。",
-            east_asian_font="Noto Serif CJK SC", budget_controls=("table_yuan", "cloud_rent", "egov_network")),
+            east_asian_font="Noto Serif CJK SC", budget_controls=("table_yuan", "cloud_rent", "egov_network"),
+            content_controls=("catalogue_share_only", "windows_client")),
     DocSpec("武陟县", "武陟县智慧城管平台可行性研究报告", "feasibility_report", "wuzhi", P["zhcg"], 502,
-            "custom", "chapter", "field", ("docx",), ((M, "performance_goals"), (T, "resource_catalogue"), HW, BT), False,
+            "custom", "chapter", "field", ("docx",), ((M, "performance_goals"), (T, "resource_catalogue"), HW, BT, FP), False,
             "缺绩效目标章（武陟第九条）；信息资源目录章只有一句话（薄章，武陟第二十六条）。"
-            "投资缺陷：投资估算表新建业务机房和视频监控专网（武陟第四条）；申请财政资金的大写仍是调整前的金额，与小写不符。",
+            "投资缺陷：投资估算表新建业务机房和视频监控专网（武陟第四条）；申请财政资金的大写仍是调整前的金额，与小写不符。"
+            "内容缺陷：建设内容章的“主要软硬件配置清单”列Oracle数据库、WebLogic中间件和Windows Server（国家基线，warning）；"
+            "安全可靠说明章本身列的是国产产品——产品清单不只在那一章。",
             treat={"performance_goals": "missing", "resource_catalogue": "thin_sentence"},
-            budget_defects=("hardware_wuzhi", "capital_fiscal")),
+            budget_defects=("hardware_wuzhi", "capital_fiscal"), content_defects=("foreign_config",)),
     DocSpec("武陟县", "武陟县互联网加政务服务平台初步设计方案", "preliminary_design", "wuzhi", P["hlwzw"], 503,
             "plain", "chapter", "manual", ("docx",), (), True,
             "种类对照：武陟对初步设计只要求投资和绩效目标（均有）；本文没有共享分析和信息资源目录章，但这两章只对可研和建设方案强制，不应报缺失。",
-            treat={"data_sharing": "missing", "resource_catalogue": "missing"}),
+            treat={"data_sharing": "missing", "resource_catalogue": "missing"}, content_controls=("oracle_migrated",)),
     DocSpec("无属地", "社会信用信息共享平台升级改造项目可行性研究报告", "feasibility_report", None, P["xygx"], 601,
             "custom", "part", "manual", ("docx",), ((M, "secure_products"), (T, "crypto_plan"), BT), False,
             "无法判断属地（无地名，单位写作“××市”）：按国家基线（国办发〔2019〕57号）。缺软硬件安全可靠说明章；密码应用方案只有标题（薄章）。编号“第一部分 / 一、/（一）”。"
@@ -753,7 +916,7 @@ DOCS: tuple[DocSpec, ...] = (
             "builtin", "chapter", "field", ("docx",), (), True,
             "无法判断属地的干净对照：国家基线要求的共享分析、目录、安全可靠说明、密码、安全、投资均齐全。"
             "投资对照：资金来源以元写总投资；概述写“约X万元”；年运维费和5年总成本。",
-            budget_controls=("total_yuan", "about", "ops_cost")),
+            budget_controls=("total_yuan", "about", "ops_cost"), content_controls=("weak_forbidden", "windows_client")),
 )
 
 KIND_NAMES = {
@@ -838,3 +1001,54 @@ def thresholds_hit(kind: str, jurisdiction: str | None, total_wan) -> list[str]:
         if jur == jurisdiction and kind in kinds and (total_wan < limit if op == "<" else total_wan >= limit):
             hits.append(article)
     return hits
+
+
+# The content rules the expectations follow: this generator's own copy. Each content check reads one
+# chapter, and only a chapter with substance: a missing or thin one is already a chapter finding.
+# code -> chapter type it is reported on, and the article each jurisdiction grounds it in
+# (a jurisdiction not named falls back to the national baseline, 国办发〔2019〕57号).
+CONTENT_CODES: dict[str, tuple[str, dict[str, str]]] = {
+    "foreign_product": ("secure_products", {"jingle": "静乐第二十四条（error）", "xingan": "新干第九条（四）（error）",
+                                            "shandong": "山东第三十二条（warning）", "*": "国家基线（warning）"}),
+    "crypto_noncompliant": ("crypto_plan", {"shandong": "山东第三十一条", "jingle": "静乐第三十七条",
+                                            "yingkou": "营口第十三条", "*": "国家基线（error）"}),
+    "catalogue_fields_missing": ("resource_catalogue", {"jingle": "静乐第九条", "shandong": "山东第二十七条",
+                                                         "wuzhi": "武陟数据办法第十八条", "*": "国家基线（warning）"}),
+    "sharing_content_missing": ("data_sharing", {"yingkou": "营口第十二条（一）（warning）"}),
+}
+
+# foreign_product: a key product the plan will use, named in the product statement or in a 配置清单 table.
+# A product being replaced, or a client the system stays compatible with, is not one.
+FOREIGN_WORDS: tuple[str, ...] = ("Intel", "Xeon", "至强", "Windows", "Oracle", "WebLogic", "Cisco", "Thales", "Dell",
+                                  "IBM", "VMware", "SQL Server")
+REPLACED_WORDS: tuple[str, ...] = ("迁移至", "迁移到", "替换为", "替换成")
+COMPAT_WORDS: tuple[str, ...] = ("客户端", "浏览器", "终端")  # with 兼容
+PRODUCT_TABLE_WORDS: tuple[str, ...] = ("产品清单", "配置清单")  # a table caption naming a product list
+
+# crypto_noncompliant: the 密码应用方案 uses a 国密 algorithm, no weak one, gives a GB/T 39786 level and plans a 密评.
+GUOMI_WORDS: tuple[str, ...] = ("SM2", "SM3", "SM4")
+WEAK_WORDS: tuple[str, ...] = ("RSA", "MD5", "SHA-1", "SHA1", "DES")
+NOT_USED_WORDS: tuple[str, ...] = ("不得", "禁止", "替换为", "不再使用")  # a weak algorithm named as forbidden or replaced
+CRYPTO_LEVEL = r"第[一二三四]级"
+CRYPTO_EVALUATION_WORDS: tuple[str, ...] = ("密评", "密码应用安全性评估")
+
+# catalogue_fields_missing: the attributes each catalogue row must carry, and the headers that name them.
+CATALOGUE_FIELDS: dict[str, tuple[str, ...]] = {
+    "wuzhi": ("共享属性",),
+    "*": ("提供方", "格式", "更新周期", "共享属性", "开放属性"),
+}
+FIELD_HEADERS: dict[str, tuple[str, ...]] = {
+    "提供方": ("提供方", "数据来源", "提供部门"), "格式": ("格式",), "更新周期": ("更新周期", "更新频率"),
+    "共享属性": ("共享属性",), "开放属性": ("开放属性",),
+}
+
+# sharing_content_missing (营口第十二条（一）, 可研 and 初设): the sharing chapter names each element.
+SHARING_RULE: tuple[str, tuple[str, ...]] = ("yingkou", ("feasibility_report", "preliminary_design"))
+SHARING_ELEMENTS: dict[str, tuple[str, ...]] = {
+    "清单": ("清单",), "流程": ("流程",), "接口": ("接口",), "频率": ("频率", "频次"),
+}
+
+# missing_chapter purchase_vs_build (营口第十二条（二）, 可研 and 初设): a plan that uses 政府购买服务 compares it with building.
+PURCHASE_RULE: tuple[str, tuple[str, ...]] = ("yingkou", ("feasibility_report", "preliminary_design"))
+PURCHASE_WORDS: tuple[str, ...] = ("政府购买服务", "购买服务方式", "购买服务模式")
+PURCHASE_NEGATIONS: tuple[str, ...] = ("不涉及", "不采用", "不属于", "不适用")

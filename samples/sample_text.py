@@ -4,7 +4,11 @@ Each chapter topic is a list of sections; a section is a title (with variants) a
 sentences written the way 政务信息化 plans are written. `make_samples.py` draws sentences from
 the pools with a seeded RNG and fills the `{placeholders}` from a project's context, so every
 sample reads differently while staying reproducible. Special section renderers (tables, module
-lists, key-value blocks) are named by `render` instead of a pool.
+lists, key-value blocks) are named by `render` instead of a pool. A section's `lead` is written
+every time: it carries what the content checks look for (国密 algorithms, the GB/T 39786 level, the
+密评, the sharing 清单/流程/接口/频率), so a sound chapter never loses it to the draw.
+`VARIANTS` holds the chapters a content defect replaces; `CONTROL_SENTENCES` and `DEFECT_SENTENCES`
+the single sentences a spec adds to a chapter.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ class Section:
     pool: tuple[str, ...] = ()
     render: str = ""  # name of a special renderer in make_samples.py; "" = prose from `pool`
     paras: tuple[int, int] = (1, 2)  # how many paragraphs to draw
+    lead: tuple[str, ...] = ()  # written first, every time, as one paragraph
 
 
 @dataclass(frozen=True)
@@ -209,14 +214,17 @@ DATA_SHARING = Topic(
             "项目产生的业务数据按照“以共享为原则、不共享为例外”的要求，除涉及国家秘密、个人隐私等情形外，全部纳入共享范围。",
             "对于有条件共享的数据，明确共享条件和审核流程，由数据使用部门提出申请，经{owner}审核后提供。",
             "项目建设单位负责共享数据的及时更新，确保提供的数据与业务系统保持一致。",
-        ), paras=(1, 2)),
+        ), paras=(1, 2), lead=(
+            "本项目数据资源共享清单包括需从外部获取的{need_data}等{need_count}类数据和向其他部门提供的{provide_data}等数据，"
+            "清单与信息资源目录同步编制、同步更新。",)),
         Section(("共享方式与流程", "共享交换方式", "数据共享流程"), (
             "数据共享统一通过{exchange}进行，不建设点对点的数据交换通道。",
             "共享方式包括接口调用、库表交换和文件交换三种，实时性要求高的数据优先采用接口方式。",
-            "数据共享流程为：使用部门在目录系统中提出申请，提供部门审核同意后，由平台运维单位完成授权配置，使用部门调用数据并反馈使用情况。",
-            "接口调用频率根据业务需要确定，常规查询类接口按需实时调用，统计类数据按日或按月批量同步。",
             "平台对每一次数据调用进行日志记录，记录内容包括调用部门、调用时间、调用接口和返回结果，日志保存不少于六个月。",
-        ), paras=(2, 2)),
+        ), paras=(1, 1), lead=(
+            "数据共享流程为：使用部门在目录系统中提出申请，提供部门审核同意后，由平台运维单位完成授权配置，使用部门调用数据并反馈使用情况。",
+            "共享接口统一在{exchange}注册发布，采用RESTful接口和JSON数据格式；接口调用频率根据业务需要确定，"
+            "常规查询类接口按需实时调用，统计类数据按日或按月批量同步，更新频率与信息资源目录保持一致。",)),
         Section(("共享保障机制",), (
             "建立数据共享长效机制，明确数据提供、使用和管理各方责任，定期开展共享数据质量评估。",
             "建立共享信息使用情况反馈机制，数据使用部门对发现的数据质量问题及时反馈，数据提供部门在规定时限内核实更正。",
@@ -252,7 +260,7 @@ INTENSIVE = Topic(
         Section(("依托政务云部署", "基础设施集约"), (
             "本项目不新建机房，不单独采购服务器、存储等硬件设备，所需计算、存储资源全部向{cloud}申请。",
             "经测算，本项目共需云服务器{vm_count}台（合计{vcpu}核vCPU、{ram}GB内存），块存储{storage}TB，对象存储{oss}TB。",
-            "云资源按需申请、弹性扩展，相关服务费用按照政府购买服务方式纳入年度预算。",
+            "云资源按需申请、弹性扩展，相关服务费用按照{cloud}服务目录和收费标准纳入年度预算。",
             "系统上云后，由政务云运营单位提供基础环境运维，项目建设单位集中精力做好业务应用和数据管理。",
         ), paras=(1, 2)),
         Section(("依托电子政务外网", "网络集约"), (
@@ -301,34 +309,37 @@ SECURITY = Topic(
     ),
 )
 
+CRYPTO_BASIS = ("依据《中华人民共和国密码法》《商用密码管理条例》和《信息安全技术 信息系统密码应用基本要求》（GB/T 39786-2021），"
+                "本项目按照第{grade}级密码应用要求进行设计。")
+CRYPTO_EVALUATION = "系统建设完成后、投入运行前，委托具有资质的商用密码应用安全性评估机构开展密评，评估结果作为项目验收的必要条件。"
+
 CRYPTO = Topic(
     titles=("密码应用方案", "商用密码应用方案", "密码应用与安全性评估"),
     thin_sentence="项目将按照国家密码管理有关要求开展密码应用工作。",
     attachment="商用密码应用方案",
     sections=(
         Section(("密码应用需求", "编制依据及需求分析"), (
-            "依据《中华人民共和国密码法》《商用密码管理条例》和《信息安全技术 信息系统密码应用基本要求》（GB/T 39786-2021），本项目按照第三级密码应用要求进行设计。",
             "系统涉及用户身份鉴别、重要数据传输和存储、关键操作行为不可否认等密码应用需求，需要统一规划密码保障措施。",
             "密码应用遵循“同步规划、同步建设、同步运行、定期评估”的原则，密码应用方案报{crypto_authority}审核。",
             "项目优先使用{cloud}提供的密码服务资源，不足部分通过采购经商用密码认证的密码产品予以补充。",
-        ), paras=(1, 2)),
+        ), paras=(1, 1), lead=(CRYPTO_BASIS,)),
         Section(("密码技术方案", "密码应用技术设计"), (
             "物理和环境层面，依托政务云机房已部署的电子门禁和视频监控系统，采用SM4算法保证门禁记录和视频记录的存储完整性。",
             "网络和通信层面，部署SSL VPN安全网关，采用SM2算法实现通信双方身份鉴别，采用SM4算法保证传输数据的机密性，采用SM3算法的HMAC保证传输数据的完整性。",
             "设备和计算层面，运维人员通过智能密码钥匙登录堡垒机，基于SM2数字证书实现身份鉴别，对日志记录采用SM3算法进行完整性保护。",
             "应用和数据层面，用户登录采用“口令+数字证书”的方式进行身份鉴别，重要数据在存储时采用SM4算法加密，关键业务操作采用基于SM2的数字签名实现不可否认。",
             "密钥由服务器密码机统一生成和管理，密钥全生命周期管理符合国家密码管理部门的相关要求。",
-        ), paras=(2, 2)),
+        ), paras=(2, 2), lead=(
+            "本项目采用SM2、SM3、SM4等国产商用密码算法，从物理和环境、网络和通信、设备和计算、应用和数据四个层面落实密码保障措施。",)),
         Section(("密码产品配置", "密码设备及服务"), (
             "本项目拟使用的密码产品包括服务器密码机、签名验签服务器、SSL VPN安全网关和智能密码钥匙，均应取得商用密码产品认证证书。",
             "服务器密码机和签名验签服务器优先使用政务云密码服务平台提供的共享服务，按需租用。",
             "智能密码钥匙按照系统管理员和关键岗位人员数量配置，共计{ukey}个。",
         ), paras=(1, 1)),
         Section(("密码应用安全性评估", "密评安排"), (
-            "系统建设完成后、投入运行前，委托具有资质的商用密码应用安全性评估机构开展密评，评估结果作为项目验收的必要条件。",
             "系统投入运行后，每年至少开展一次密码应用安全性评估，对评估中发现的问题及时整改。",
             "密评费用已列入项目投资估算的工程建设其他费用中。",
-        ), paras=(1, 1)),
+        ), paras=(1, 1), lead=(CRYPTO_EVALUATION,)),
     ),
 )
 
@@ -431,7 +442,7 @@ OPERATIONS = Topic(
     titles=("运行维护", "运行维护方案", "运维保障"),
     sections=(
         Section(("运维模式",), (
-            "项目建成后，由{owner}负责系统的运行管理，日常运维采用购买服务方式委托专业运维团队承担。",
+            "项目建成后，由{owner}负责系统的运行管理，日常运维委托专业运维团队承担。",
             "项目质保期为{warranty}年，质保期内由中标单位免费提供运维服务；质保期满后，运维费用按照有关规定纳入部门预算。",
             "政务云基础环境由政务云运营单位负责运维，项目建设单位负责应用系统和数据的运维。",
         ), paras=(1, 1)),
@@ -589,3 +600,127 @@ BASIS = (
     "《信息安全技术 网络安全等级保护基本要求》（GB/T 22239-2019）",
     "《信息安全技术 信息系统密码应用基本要求》（GB/T 39786-2021）",
 )
+
+
+# ---------------------------------------------------------------- content defects and their controls
+
+# 营口第十二条（一）: a real sharing chapter that names its 清单 and 流程 but never says by which 接口 or how often.
+DATA_SHARING_VAGUE = Topic(
+    titles=("数据资源共享分析",),
+    sections=(
+        Section(("共享需求分析",), (
+            "经梳理，本项目共需使用外部数据{need_count}类，其中已在{exchange}发布的{have_count}类，需新申请共享的{new_count}类。",
+            "对于需新申请的数据，项目建设单位将按照信息资源目录向数据提供部门提出申请，明确使用范围和用途。",
+            "共享数据仅用于本部门履行职责需要，不得用于其他目的，不得擅自向第三方提供。",
+        ), paras=(1, 1), lead=("本项目需要从{partners}获取{need_data}等数据，用于业务办理中的信息核验和材料免提交。",)),
+        Section(("可提供共享的数据资源",), (
+            "项目建成后可向其他部门提供{provide_data}等数据，纳入{region}政务信息资源目录和共享清单统一管理。",
+            "项目产生的业务数据按照“以共享为原则、不共享为例外”的要求，除涉及国家秘密、个人隐私等情形外，全部纳入共享范围。",
+            "对于有条件共享的数据，由数据使用部门提出申请，经{owner}审核后提供。",
+        ), paras=(1, 1)),
+        Section(("共享工作机制",), (
+            "数据共享按照“申请—审核—授权—使用—反馈”的流程办理，{owner}明确专人负责共享申请的受理和审核。",
+            "建立共享数据质量反馈机制，数据使用部门发现质量问题及时反馈，数据提供部门核实后予以更正。",
+            "将数据共享完成情况纳入项目验收内容，项目验收时提交数据共享完成确认意见。",
+        ), paras=(1, 1)),
+    ),
+)
+
+# A plan written for a system of a decade ago: RSA and SHA-1, no 国密 algorithm.
+CRYPTO_RSA = Topic(
+    titles=("密码应用方案",),
+    sections=(
+        Section(("密码应用需求",), (
+            "系统涉及用户身份鉴别、重要数据传输和存储等密码应用需求，需要统一规划密码保障措施。",
+            "密码应用方案报{crypto_authority}审核后实施。",
+        ), paras=(1, 1), lead=(CRYPTO_BASIS,)),
+        Section(("密码技术方案",), (
+            "网络和通信层面，部署SSL VPN网关，采用RSA-2048算法实现通信双方身份鉴别，采用AES-256算法保证传输数据的机密性。",
+            "设备和计算层面，运维人员通过堡垒机登录服务器，堡垒机采用RSA数字证书进行身份鉴别。",
+            "应用和数据层面，用户口令采用SHA-1算法加盐后存储，重要数据采用AES算法加密存储，关键操作日志采用SHA-1摘要进行完整性校验。",
+            "数字证书采用RSA证书，由第三方电子认证服务机构签发。",
+        ), paras=(2, 2), lead=(
+            "本项目密码应用以国际通用算法为主，沿用现有系统的RSA证书体系，确保与已建系统兼容。",)),
+        Section(("密码应用安全性评估",), (
+            "系统投入运行后，每年至少开展一次密码应用安全性评估。",
+        ), paras=(1, 1), lead=(CRYPTO_EVALUATION,)),
+    ),
+)
+
+# 国密 algorithms and a 密评, but no GB/T 39786 level: the plan never says which level it is designed to.
+CRYPTO_NO_LEVEL = Topic(
+    titles=("密码应用方案", "商用密码应用方案"),
+    sections=(
+        Section(("密码应用需求",), (
+            "系统涉及用户身份鉴别、重要数据传输和存储、关键操作行为不可否认等密码应用需求，需要统一规划密码保障措施。",
+            "密码应用遵循“同步规划、同步建设、同步运行、定期评估”的原则，密码应用方案报{crypto_authority}审核。",
+        ), paras=(1, 1), lead=(
+            "本项目依据《中华人民共和国密码法》，参照国家和省密码管理部门有关要求开展密码应用设计，保障系统重要数据安全。",)),
+        CRYPTO.sections[1],
+        CRYPTO.sections[3],
+    ),
+)
+
+# A product statement that keeps the foreign stack it has always run on.
+PRODUCTS_FOREIGN = Topic(
+    titles=("软硬件产品安全可靠情况说明",),
+    intro=("本项目对所采用的主要软硬件产品进行了梳理，情况说明如下。",),
+    sections=(
+        Section(("主要设备及软件配置清单",), render="products_foreign"),
+        Section(("安全可靠情况分析",), (
+            "核心交换机选用Cisco Catalyst系列产品，与{region}现有网络设备保持一致，便于统一运维。",
+            "所选产品均为业界主流产品，供货渠道稳定，原厂提供三年质保服务。",
+        ), paras=(1, 1), lead=(
+            "服务器采用Intel至强处理器，操作系统采用Windows Server 2019，数据库和中间件沿用Oracle数据库和WebLogic中间件，"
+            "技术成熟，运维人员熟悉，可以降低系统迁移风险。",)),
+    ),
+)
+
+# Domestic servers and software, but the 服务器密码机 is a Thales HSM the unit already owns.
+PRODUCTS_HSM = Topic(
+    titles=PRODUCTS.titles,
+    intro=PRODUCTS.intro,
+    sections=(
+        PRODUCTS.sections[0],
+        Section(("安全可靠情况分析", "适配情况说明"), (
+            "应用系统在开发阶段即在信创环境中进行开发测试，确保与上述产品完成兼容适配，适配结果纳入验收内容。",
+            "对于政务云提供的计算资源，由政务云运营单位出具底层软硬件的安全可靠情况说明，作为本项目说明的组成部分。",
+        ), paras=(1, 1), lead=(
+            "服务器采用{cpu}处理器，操作系统采用{os}，数据库采用{db}，中间件采用{mw}。"
+            "服务器密码机继续使用原有的Thales Luna Network HSM 7设备，不另行采购。",)),
+    ),
+)
+
+# content defect -> (the chapter it replaces, the chapter written instead)
+VARIANTS: dict[str, tuple[str, Topic]] = {
+    "sharing_vague": ("data_sharing", DATA_SHARING_VAGUE),
+    "crypto_rsa": ("crypto_plan", CRYPTO_RSA),
+    "crypto_no_level": ("crypto_plan", CRYPTO_NO_LEVEL),
+    "foreign_products": ("secure_products", PRODUCTS_FOREIGN),
+    "foreign_hsm": ("secure_products", PRODUCTS_HSM),
+}
+
+# control -> (chapter, sentence written at its end): right, though a careless check would flag it.
+CONTROL_SENTENCES: dict[str, tuple[str, str]] = {
+    "oracle_migrated": ("secure_products", "本项目将原有Oracle数据库迁移至{db}，迁移完成并通过数据核验后，原Oracle数据库停止使用。"),
+    "windows_client": ("secure_products", "系统采用B/S架构，兼容Windows 10客户端浏览器和国产操作系统终端，用户终端无需安装插件。"),
+    "weak_forbidden": ("crypto_plan", "系统不得使用MD5、SHA-1等已被证明不安全的算法，密码算法和密码产品须符合国家密码管理要求。"),
+    "rsa_replaced": ("crypto_plan", "对现有系统中仍在使用的数字证书，本项目将原RSA证书替换为SM2证书，完成国密算法改造。"),
+    "no_purchase_service": ("operations", "本项目应用系统和运维服务均由{owner}自行组织建设和管理，不涉及政府购买服务。"),
+}
+
+# defect -> (chapter, sentence written at its end)
+DEFECT_SENTENCES: dict[str, tuple[str, str]] = {
+    "purchase_service": ("operations", "平台建成后的运营服务（停车数据采集、诱导屏运维和收费结算）采用政府购买服务方式，"
+                                       "由{owner}通过公开招标选定服务商承担，服务期三年，服务费用按年度纳入部门预算。"),
+}
+
+# 主要软硬件配置清单 a 建设内容 chapter may carry (序号, 类别, 产品名称及版本, 生产厂商, 数量, 部署位置).
+CONFIG_ROWS: dict[str, tuple[tuple[str, str, str, str, str], ...]] = {
+    "foreign_config": (
+        ("数据库", "Oracle Database 19c 标准版", "甲骨文（中国）软件系统有限公司", "2套", "政务云"),
+        ("中间件", "Oracle WebLogic Server 14c", "甲骨文（中国）软件系统有限公司", "4套", "政务云"),
+        ("操作系统", "Microsoft Windows Server 2019 标准版", "微软（中国）有限公司", "6套", "政务云"),
+        ("视频智能分析软件", "城市管理视频智能分析软件V3.0", "中标单位自主研发", "1套", "政务云"),
+    ),
+}

@@ -1,10 +1,12 @@
 """Score `docscreen screen` on the samples against samples/manifest.json.
 
-Runs the real command over every manifest entry, then prints precision and recall of the
-chapter findings (missing_chapter, thin_chapter, unreadable; counted per finding) and of the
-budget findings (counted once per code and document: one defect may rightly show at several
-lines), kind and jurisdiction accuracy, the incomplete-document calls, and the total investment
-read against the manifest's. Exit status 1 when any figure is below 1.0 with --strict.
+Runs the real command over every manifest entry (documents, and packages with the files inside
+them), then prints precision and recall of the chapter and attachment findings (missing_chapter,
+thin_chapter, unreadable, missing_attachment; counted per finding) and of the budget and content
+findings (counted once per code and document: one defect may rightly show at several lines),
+kind and jurisdiction accuracy, the incomplete-document calls, the total investment read against
+the manifest's, and which required documents each package was found to hold. Exit status 1 when
+any figure is below 1.0 with --strict.
 
     python scripts/score_samples.py [--manifest samples/manifest.json] [--out DIR] [--strict]
 """
@@ -22,7 +24,7 @@ from pathlib import Path
 from docscreen.flows.cli import main as docscreen
 
 ROOT = Path(__file__).resolve().parents[1]
-SCORED_CODES = ("missing_chapter", "thin_chapter", "unreadable")
+SCORED_CODES = ("missing_chapter", "thin_chapter", "unreadable", "missing_attachment")
 BUDGET_CODES = (
     "budget_items_mismatch",
     "budget_total_conflict",
@@ -30,6 +32,12 @@ BUDGET_CODES = (
     "budget_annual_missing",
     "hardware_procurement",
     "process_threshold",
+    "budget_overrun",
+    "budget_adjustment_over_limit",
+    "foreign_product",
+    "crypto_noncompliant",
+    "catalogue_fields_missing",
+    "sharing_content_missing",
 )
 CENT = 0.005
 
@@ -48,12 +56,13 @@ def score(manifest_path: Path, out: Path) -> dict[str, float]:
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
-    kind_ok = jur_ok = incomplete_ok = total_ok = 0
+    kind_ok = jur_ok = incomplete_ok = total_ok = attachments_ok = packages = 0
     for entry, path in zip(entries, paths, strict=True):
         report = json.loads((out / rows[path]["report_json"]).read_text(encoding="utf-8"))
-        got = Counter((f["code"], f["chapter_type"]) for f in report["findings"] if f["code"] in SCORED_CODES)
+        findings = report["findings"] + [f for d in report.get("documents", []) for f in d["findings"]]
+        got = Counter((f["code"], f["chapter_type"]) for f in findings if f["code"] in SCORED_CODES)
         want = Counter((x["code"], x.get("chapter_type")) for x in entry["expected"] if x["code"] in SCORED_CODES)
-        got.update({(f["code"], f["chapter_type"]) for f in report["findings"] if f["code"] in BUDGET_CODES})
+        got.update({(f["code"], f["chapter_type"]) for f in findings if f["code"] in BUDGET_CODES})
         want.update({(x["code"], x.get("chapter_type")) for x in entry["expected"] if x["code"] in BUDGET_CODES})
         for key in got | want:
             tp[key[0]] += min(got[key], want[key])
@@ -71,8 +80,17 @@ def score(manifest_path: Path, out: Path) -> dict[str, float]:
             jur_ok += 1
         else:
             print(f"  {entry['path']}: jurisdiction expected {entry['jurisdiction']}, got {doc['jurisdiction']}")
+        if "attachments" in entry:
+            packages += 1
+            present = {t for t, a in report.get("attachments", {}).items() if a["present"]}
+            if present == set(entry["attachments"]):
+                attachments_ok += 1
+            else:
+                print(f"  {entry['path']}: attachments expected {sorted(entry['attachments'])}, got {sorted(present)}")
         stated, expected_total = doc["total_investment_yuan"], entry.get("total_investment_yuan")
-        if (stated is None and expected_total is None) or (
+        if "total_investment_yuan" not in entry:
+            total_ok += 1  # packages: no single total to compare
+        elif (stated is None and expected_total is None) or (
             stated is not None and expected_total is not None and abs(stated - expected_total) < CENT
         ):
             total_ok += 1
@@ -94,10 +112,12 @@ def score(manifest_path: Path, out: Path) -> dict[str, float]:
     figures["jurisdiction.accuracy"] = jur_ok / n
     figures["incomplete.accuracy"] = incomplete_ok / n
     figures["total_investment.accuracy"] = total_ok / n
+    figures["attachments.accuracy"] = attachments_ok / packages if packages else 1.0
     print(f"\nkind accuracy          {kind_ok}/{n} = {kind_ok / n:.3f}")
     print(f"jurisdiction accuracy  {jur_ok}/{n} = {jur_ok / n:.3f}")
     print(f"incomplete calls       {incomplete_ok}/{n} = {incomplete_ok / n:.3f}")
     print(f"total investment       {total_ok}/{n} = {total_ok / n:.3f}")
+    print(f"package attachments    {attachments_ok}/{packages} = {figures['attachments.accuracy']:.3f}")
     return figures
 
 

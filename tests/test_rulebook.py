@@ -4,9 +4,10 @@ import pytest
 import yaml
 
 from docscreen.checkers.rulebook import jurisdiction_ids, load_rulebook, rules_version
+from docscreen.checkers.package_screen import PACKAGE_CHECKS
 from docscreen.checkers.screen import CHECKS
 from docscreen.flows.cli import main
-from docscreen.models.vocabulary import CHAPTER_TYPES, PLAN_KINDS
+from docscreen.models.vocabulary import CHAPTER_TYPES, KINDS
 
 REGULATIONS = Path(__file__).resolve().parents[2] / "shared" / "regulations"
 RULEBOOKS = Path(__file__).resolve().parents[1] / "checkers" / "rulebooks"
@@ -24,12 +25,11 @@ def test_every_local_rule_cites_an_article_quoted_from_the_regulation(jurisdicti
     own = [r for r in book.rules if r.id.startswith(f"{jurisdiction}.")]
     assert own
     for rule in book.rules:
-        assert rule.check in CHECKS
+        assert rule.check in (PACKAGE_CHECKS if rule.applies_to == ("acceptance_package",) else CHECKS)
         assert rule.chapter_type in CHAPTER_TYPES or (rule.chapter_type is None and rule.check != "chapter_required")
-        assert set(rule.applies_to) <= set(PLAN_KINDS)
+        assert set(rule.applies_to) <= set(KINDS)
         assert rule.citation.article or rule.basis, f"{rule.id}: a baseline rule names the articles that carry it"
     for rule in own:
-        assert set(rule.applies_to) <= set(PLAN_KINDS)
         assert rule.citation.article and rule.citation.article.startswith("第")
         assert rule.citation.text, f"{rule.id}: the article's words are quoted in reports"
         if source is not None:
@@ -51,8 +51,9 @@ def test_a_known_jurisdiction_replaces_the_fallback_rules():
     assert all(r.id.startswith("wuzhi.") or r.scope == "all" for r in book.rules)
     chapters = [r for r in book.for_kind("feasibility_report") if r.check == "chapter_required"]
     assert {r.chapter_type for r in chapters} == {"resource_catalogue", "data_sharing", "investment", "performance_goals"}
-    assert [r.check for r in book.for_kind("proposal")] == ["budget_items", "budget_total", "budget_annual",
-                                                            "hardware_procurement"]
+    assert [r.check for r in book.for_kind("proposal")] == [
+        "budget_items", "budget_total", "budget_annual", "secure_products", "crypto_compliance", "hardware_procurement"
+    ]
 
 
 def test_a_local_rule_with_the_same_key_replaces_the_baseline_one():
