@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -30,6 +31,8 @@ from docscreen.models.document import (
     PageStatus,
     ReadError,
 )
+
+PDFIUM_LOCK = threading.Lock()  # PDFium keeps global state: two threads in it crash the process
 
 RULED_PAGE_PATHS = 6  # path objects from which a page may hold a ruled table
 _SCAN_MAX_CHARS = 10  # body chars (furniture aside) below which a page with an image counts as scanned
@@ -54,11 +57,17 @@ class _Page:
 
 
 def read_pdf(data: bytes, name: str) -> Document:
-    """Read a PDF; problems become `Document.errors`, never exceptions."""
+    """Read a PDF; problems become `Document.errors`, never exceptions. PDFium is not thread-safe:
+    one PDF is read at a time per process (`serve` and `rescreen` screen units on threads)."""
     doc = Document(name=name, format="pdf", sha256=hashlib.sha256(data).hexdigest(), size_bytes=len(data))
     if not data:
         doc.errors.append(ReadError("empty", "文件为空（0 字节）。"))
         return doc
+    with PDFIUM_LOCK:
+        return _read_locked(data, doc)
+
+
+def _read_locked(data: bytes, doc: Document) -> Document:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:

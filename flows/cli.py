@@ -26,6 +26,20 @@ def _parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="列出规则及其依据条款")
     rules.add_argument("--jurisdiction", metavar="ID")
+
+    rescreen = commands.add_parser("rescreen", help="批量重新审查一个文件夹或 s3://bucket/prefix 下的全部材料（可中断续跑）")
+    rescreen.add_argument("source", metavar="SOURCE", help="本地文件夹，或 s3://bucket/prefix")
+    rescreen.add_argument("--reports", metavar="STORAGE", help="报告写入位置（文件夹或 s3://bucket/prefix），默认取环境配置")
+    rescreen.add_argument("--concurrency", type=int, default=2, metavar="N", help="同时审查的单元数")
+    rescreen.add_argument("--dask", metavar="ADDRESS", help="在该 Dask 集群上运行（需运行中的 Prefect server）")
+    rescreen.add_argument("--jurisdiction", metavar="ID")
+
+    serve = commands.add_parser("serve", help="接收 MinIO 上传事件（webhook）或轮询存储桶，自动审查新上传的材料")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--poll", type=float, metavar="SECONDS", help="不接收事件，改为按此间隔轮询存储")
+    serve.add_argument("--source", metavar="STORAGE", help="轮询的位置（文件夹或 s3://bucket/prefix）")
+    serve.add_argument("--reports", metavar="STORAGE", help="报告写入位置")
     return parser
 
 
@@ -35,6 +49,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from docscreen.flows.screen_command import run_screen
 
         return run_screen(args.paths, args.out, args.jurisdiction, args.fail_on)
+    if args.command == "rescreen":
+        from docscreen.flows.rescreen_command import run_rescreen
+
+        return run_rescreen(args)
+    if args.command == "serve":
+        from docscreen.flows.serve_command import run_serve
+
+        return run_serve(args)
     from docscreen.flows.rules_command import print_rules
 
     return print_rules(args.jurisdiction)
