@@ -4,9 +4,10 @@
 
 The sample DOCX and PDF files are copied until there are --count documents, each copy changed by a
 few bytes so that its hash, and so its cache key, is its own (a DOCX gets a zip comment, a PDF a
-comment line after %%EOF). `rescreen_archive` then screens them on the local thread runner, again
-over the same index (every unit a cache hit: what a resumed or repeated run costs), and with
---dask on a local Dask cluster of 2 worker processes with 1 thread each.
+comment line after %%EOF). For reference they are first screened one after another without
+Prefect, as `docscreen screen` does; then `rescreen_archive` screens them on the local thread
+runner, again over the same index (every unit a cache hit: what a resumed or repeated run costs),
+and with --dask on a local Dask cluster of 2 worker processes with 1 thread each.
 
 Each run is its own process, so its peak memory (and, on Dask, each worker's) is its own. The
 figures count the flow run from start to summary; a process's start-up (imports, first flow run,
@@ -31,9 +32,10 @@ import tempfile
 import time
 import urllib.request
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(p for p in (ROOT / "samples").glob("*/*") if p.suffix in (".docx", ".pdf") and p.parent.name != "broken")
@@ -98,8 +100,25 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def run_plain(work: Path) -> dict[str, Any]:
+    """The reference: the same steps one file after another, as `docscreen screen` runs them."""
+    started = time.monotonic()
+    from docscreen.flows.screen_command import unit_report
+    from docscreen.flows.steps import screen_path
+
+    files = sorted(p for p in (work / "archive").rglob("*") if p.is_file())
+    begun = time.monotonic()
+    pages = sum(unit_report(screen_path(p))[0]["document"]["pages"] or 0 for p in files)
+    seconds = time.monotonic() - begun
+    summary = {"screened": len(files), "unreadable": 0, "cached": 0, "seconds": seconds}
+    return {"mode": "plain", "summary": summary, "pages": pages, "total_s": time.monotonic() - started,
+            "peak_mb": _peak_mb()}
+
+
 def run_one(mode: str, work: Path, concurrency: int) -> dict[str, Any]:
     """One rescreen in this process (called in a child process by `main`)."""
+    if mode == "plain":
+        return run_plain(work)
     started = time.monotonic()
     from docscreen.flows.prefect_flows import rescreen_archive
     from docscreen.flows.storage import open_storage
@@ -158,7 +177,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--dask", action="store_true", help="also run on a local Dask cluster (2 workers × 1 thread)")
-    parser.add_argument("--run", choices=["local", "cached", "dask"], help=argparse.SUPPRESS)
+    parser.add_argument("--run", choices=["plain", "local", "cached", "dask"], help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:
@@ -170,7 +189,11 @@ def main() -> int:
         make_archive(work / "archive", args.count)
         (work / "prefect-server").mkdir()
         with prefect_server(work / "prefect-server") as api_url:
-            runs = [("local", f"local, {args.concurrency} threads"), ("cached", "local, all cached")]
+            runs = [
+                ("plain", "no Prefect, one by one"),
+                ("local", f"local, {args.concurrency} threads"),
+                ("cached", "local, all cached"),
+            ]
             if args.dask:
                 runs.append(("dask", "dask, 2 workers × 1 thread"))
             results = [(label, _child(mode, work, args.concurrency, api_url)) for mode, label in runs]
