@@ -114,8 +114,9 @@ amountish = st.text(alphabet="0123456789.,，%％年月个天日万亿元整零�
 
 @given(amountish)
 def test_cell_readers_never_raise(text: str) -> None:
-    parse_figure(text)
-    parse_quantity(text)
-    parse_capital(text)
-    parse_chinese_number(text)
-    unit_in_header(text)
+    figure = parse_figure(text)
+    assert figure is None or isinstance(figure[0], Decimal)
+    assert parse_quantity(text) is None or isinstance(parse_quantity(text), Decimal)
+    assert parse_capital(text) is None or isinstance(parse_capital(text), Decimal)
+    assert parse_chinese_number(text) is None or isinstance(parse_chinese_number(text), Decimal)
+    assert unit_in_header(text) in (None, *UNIT_FACTORS)

@@ -441,10 +441,8 @@ def test_an_upload_is_screened_into_reports_in_the_bucket(
 ) -> None:
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
     monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    try:
-        from docscreen.flows.prefect_flows import screen_document
-    except ImportError as missing:
-        pytest.xfail(f"the screening flow is not written yet: {missing}")
+    from docscreen.flows.prefect_flows import screen_document
+
     data = SAMPLE.read_bytes()
     key = "营口市/营口市智慧应急指挥平台 项目建议书.docx"
     result = s3_client().put_object(
