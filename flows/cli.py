@@ -27,6 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="列出规则及其依据条款")
     rules.add_argument("--jurisdiction", metavar="ID")
 
+    opinion = commands.add_parser("opinion", help="根据 JSON 审查报告生成审查意见初稿（DOCX），供审查人修改定稿")
+    opinion.add_argument("reports", nargs="+", type=Path, metavar="REPORT.json")
+    opinion.add_argument("--out", type=Path, metavar="DIR", help="写入此文件夹；默认写在各报告旁边")
+
     rescreen = commands.add_parser("rescreen", help="批量重新审查一个文件夹或 s3://bucket/prefix 下的全部材料（可中断续跑）")
     rescreen.add_argument("source", metavar="SOURCE", help="本地文件夹，或 s3://bucket/prefix")
     rescreen.add_argument("--reports", metavar="STORAGE", help="报告写入位置（文件夹或 s3://bucket/prefix），默认取环境配置")
@@ -49,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from docscreen.flows.screen_command import run_screen
 
         return run_screen(args.paths, args.out, args.jurisdiction, args.fail_on)
+    if args.command == "opinion":
+        from docscreen.flows.opinion_command import run_opinion
+
+        return run_opinion(args.reports, args.out)
     if args.command == "rescreen":
         from docscreen.flows.rescreen_command import run_rescreen
 

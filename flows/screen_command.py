@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from docscreen.checkers.rulebook import jurisdiction_ids
+from docscreen.flows.report_names import report_stem
 from docscreen.flows.steps import screen_path
 from docscreen.models import Severity
 from docscreen.reports.html_report import render_report_html
@@ -16,17 +17,6 @@ from docscreen.reports.package_report import PackageScreening, build_package_rep
 from docscreen.reports.summary import SummaryRow, index_html, summary_csv
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_GATE = 0, 1, 2, 3
-
-
-def report_stem(path: Path, taken: set[str]) -> str:
-    """A file name for the reports: the input's own name, numbered when two inputs share it."""
-    stem = path.name
-    candidate, n = stem, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{stem}~{n}"
-    taken.add(candidate)
-    return candidate
 
 
 def _yuan_cell(value: float | None) -> str:
