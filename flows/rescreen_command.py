@@ -20,6 +20,7 @@ from docscreen.checkers.rulebook import jurisdiction_ids
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 SHOWN_PROBLEMS = 20
+ARCHIVE_INDEX = "index.html"  # at the root of the reports storage, beside the reports/ it links to
 STATUS_LABELS = {"unreadable": "无法读取", "failed": "审查失败"}
 
 
@@ -46,6 +47,29 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
         if len(problems) > SHOWN_PROBLEMS:
             lines.append(f"    …… 另有 {len(problems) - SHOWN_PROBLEMS} 个，见索引")
     return lines
+
+
+def write_archive_index(summary: dict[str, Any]) -> str:
+    """The index page of the archive: the latest record of every unit under this source, written
+    to the reports storage so its relative links reach the reports from file:// and from a bucket."""
+    from docscreen.flows.storage import open_storage
+    from docscreen.flows.unit_index import UnitIndex
+    from docscreen.reports.index_page import index_html
+    from docscreen.reports.summary import SummaryRow
+
+    with UnitIndex(summary["index"]) as index:
+        latest = {r.key: r for r in index.records() if r.source == summary["source"]}
+    rows = [
+        SummaryRow(
+            input=r.key, report_json=r.report_json, report_html=r.report_html, kind=r.kind,
+            jurisdiction=r.jurisdiction or "", total_investment_yuan="", errors=r.errors, warnings=r.warnings,
+            status=r.status, codes=r.codes,
+        )
+        for r in latest.values()
+    ]
+    html = index_html(rows, unquote(summary["source"]))
+    open_storage(summary["reports"]).put(ARCHIVE_INDEX, html.encode("utf-8"), "text/html; charset=utf-8")
+    return f"{unquote(summary['reports'])}/{ARCHIVE_INDEX}"
 
 
 def run_rescreen(args: argparse.Namespace) -> int:
@@ -81,4 +105,5 @@ def run_rescreen(args: argparse.Namespace) -> int:
         print(f"批量审查未能完成：{type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_INCOMPLETE
     print("\n".join(summary_lines(summary)))
+    print(f"  索引页：{write_archive_index(summary)}")
     return EXIT_OK if summary["unreadable"] == summary["failed"] == 0 else EXIT_INCOMPLETE

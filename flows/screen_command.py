@@ -13,7 +13,8 @@ from docscreen.models import Severity
 from docscreen.reports.html_report import render_report_html
 from docscreen.reports.json_report import Screening, build_report, dumps
 from docscreen.reports.package_report import PackageScreening, build_package_report, render_package_html
-from docscreen.reports.summary import SummaryRow, index_html, summary_csv
+from docscreen.reports.index_page import index_html
+from docscreen.reports.summary import SummaryRow, summary_csv
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_GATE = 0, 1, 2, 3
 

@@ -20,6 +20,7 @@ from collections import Counter  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from dataclasses import asdict  # noqa: E402
 from pathlib import Path  # noqa: E402
+from urllib.parse import quote  # noqa: E402
 
 import pytest  # noqa: E402
 from prefect.events.worker import EventsWorker  # noqa: E402
@@ -123,6 +124,10 @@ def test_a_bulk_run_isolates_a_failure_records_every_unit_and_resumes_from_the_i
     assert first[f"验收材料/{PACKAGE.name}"].kind == "acceptance_package"
     reports = open_storage(str(tmp_path / "reports"))
     assert all(reports.exists(r.report_json) and reports.exists(r.report_html) for r in first.values() if r.report_json)
+    assert "索引页：" in out
+    index = reports.get("index.html").decode("utf-8")
+    assert all(f'href="./{quote(r.report_html, safe="/~")}"' in index for r in first.values() if r.report_html)
+    assert "审查失败" in index and "显示 8 / 8" in index
 
     monkeypatch.setattr(prefect_flows, "check", real_check)
     assert main(argv) == 1
