@@ -41,9 +41,9 @@ def marked(text: str, marks: Iterable[str]) -> str:
     return "".join(parts)
 
 
-def page(title: str, body: str, script: str, style: str | None = None) -> str:
-    """A whole HTML document; `script` and `style` are our own files, never document text."""
-    css = asset("report.css") if style is None else style
+def page(title: str, body: str, script: str) -> str:
+    """A whole HTML document; `script` is one of our own files, never document text."""
+    css = asset("report.css")
     policy = (
         f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(script)}; "
         "img-src data:; base-uri 'none'; form-action 'none'"
