@@ -30,7 +30,7 @@ def report_stem(path: Path, taken: set[str]) -> str:
     return candidate
 
 
-def _yuan_cell(value: float | None) -> str:
+def yuan_cell(value: float | None) -> str:
     return "" if value is None else f"{Decimal(str(value)).quantize(Decimal('0.01'))}"
 
 
@@ -72,7 +72,7 @@ def run_screen(paths: list[Path], out: Path, jurisdiction: str | None, fail_on: 
                 report_html=f"{stem}.html",
                 kind=doc["kind"],
                 jurisdiction=doc["jurisdiction"] or "",
-                total_investment_yuan=_yuan_cell(doc["total_investment_yuan"]),
+                total_investment_yuan=yuan_cell(doc["total_investment_yuan"]),
                 errors=counts["errors"],
                 warnings=counts["warnings"],
                 status="screened" if readable else "unreadable",

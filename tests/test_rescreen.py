@@ -19,6 +19,7 @@ import urllib.request  # noqa: E402
 from collections import Counter  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from dataclasses import asdict  # noqa: E402
+from decimal import Decimal  # noqa: E402
 from pathlib import Path  # noqa: E402
 from urllib.parse import quote  # noqa: E402
 
@@ -128,6 +129,9 @@ def test_a_bulk_run_isolates_a_failure_records_every_unit_and_resumes_from_the_i
     index = reports.get("index.html").decode("utf-8")
     assert all(f'href="./{quote(r.report_html, safe="/~")}"' in index for r in first.values() if r.report_html)
     assert "审查失败" in index and "显示 8 / 8" in index
+    stated = [json.loads(reports.get(r.report_json))["document"] for r in first.values() if r.report_json]
+    totals = [d["total_investment_yuan"] for d in stated if d["total_investment_yuan"] is not None]
+    assert totals and all(f'data-v="{Decimal(str(t)):.2f}"' in index for t in totals)
 
     monkeypatch.setattr(prefect_flows, "check", real_check)
     assert main(argv) == 1
