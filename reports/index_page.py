@@ -1,11 +1,13 @@
 """The index of a batch or an archive: one row per unit, linking to its report, sortable and
-filterable in the browser. The rows are rendered here and only shown, hidden and reordered by
-the page's script, so the page reads without JavaScript and stays quick with 10,000 rows."""
+filterable in the browser. The units travel as JSON inside the page and the page's script lists
+a few hundred at a time, so 10,000 units load, filter and sort quickly."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from decimal import Decimal
+from typing import Any
 from urllib.parse import quote
 
 from docscreen.checkers.rulebook import jurisdictions
@@ -35,22 +37,29 @@ def _options(counts: Counter[str], labels: dict[str, str]) -> str:
     )
 
 
-def _row(row: SummaryRow, places: dict[str, str]) -> str:
-    codes = _codes(row)
-    status = f' <span class="pill error">{STATUS_LABEL[row.status]}</span>' if row.status in STATUS_LABEL else ""
+def _unit(row: SummaryRow, places: dict[str, str]) -> dict[str, Any]:
     total = row.total_investment_yuan
-    tags = "".join(f'<span class="tag" title="{esc(c)}">{esc(FINDING_CODES.get(c, c))}</span>' for c in codes)
-    folder, _, name = row.input.rpartition("/")
-    label = (f'<span class="muted">{esc(folder)}/</span>' if folder else "") + f"<b>{esc(name)}</b>"
-    link = f'<a href="{esc(report_href(row.report_html))}">{label}</a>' if row.report_html else label
-    return (
-        f'<tr data-j="{esc(row.jurisdiction)}" data-k="{esc(row.kind)}" data-c="{esc(" ".join(codes))}">'
-        f"<td>{link}{status}</td><td>{esc(KINDS.get(row.kind, row.kind) or '—')}</td>"
-        f"<td>{esc(places.get(row.jurisdiction, row.jurisdiction) or '未识别')}</td>"
-        f'<td class="num" data-v="{esc(total)}">{esc(format_yuan(Decimal(total)) if total else "—")}</td>'
-        f'<td class="num{" bad" if row.errors else ""}">{row.errors}</td>'
-        f'<td class="num{" warn" if row.warnings else ""}">{row.warnings}</td><td><div class="tags">{tags}</div></td></tr>'
-    )
+    return {
+        "name": row.input,
+        "h": report_href(row.report_html) if row.report_html else "",
+        "k": row.kind,
+        "kl": KINDS.get(row.kind, row.kind) or "—",
+        "j": row.jurisdiction,
+        "jl": places.get(row.jurisdiction, row.jurisdiction) or "未识别",
+        "t": total,
+        "tl": format_yuan(Decimal(total)) if total else "—",
+        "e": row.errors,
+        "w": row.warnings,
+        "s": STATUS_LABEL.get(row.status, ""),
+        "c": _codes(row),
+    }
+
+
+def script_json(data: Any) -> str:
+    """JSON to embed in <script type="application/json">: `<`, `>` and `&` escaped, so no value can
+    close the element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _overview(rows: list[SummaryRow]) -> str:
@@ -82,12 +91,18 @@ def index_html(rows: list[SummaryRow], source: str = "") -> str:
         f'<th{" class=num" if kind == "num" else ""} data-type="{kind}"><button type="button">{label}</button></th>'
         for label, kind in COLUMNS
     )
-    body = "".join(_row(r, places) for r in rows)
+    data = {
+        "codes": {c: FINDING_CODES.get(c, c) for c in sorted({c for r in rows for c in _codes(r)})},
+        "units": [_unit(r, places) for r in rows],
+    }
     origin = f'<p class="note">来源：{esc(source)}</p>' if source else ""
     html_body = (
         f'<header class="wrap wide"><div class="kicker">政务信息化项目材料审查</div><h1>审查结果汇总</h1>{origin}'
         f"{_overview(rows)}</header><main class=\"wrap wide\">{filters}"
-        f'<table class="units" id="units"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-        '<p id="empty" class="muted" hidden>没有符合筛选条件的单元。</p></main>'
+        f'<table class="units" id="units"><thead><tr>{head}</tr></thead><tbody></tbody></table>'
+        '<noscript><p>列表需启用 JavaScript；各单元也列在同一文件夹的 summary.csv 中。</p></noscript>'
+        '<p id="empty" class="muted" hidden>没有符合筛选条件的单元。</p>'
+        '<p class="noprint"><button id="more" type="button" hidden></button></p>'
+        f'<script type="application/json" id="units-data">{script_json(data)}</script></main>'
     )
     return page("审查结果汇总", html_body, asset("index.js"))

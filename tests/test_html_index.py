@@ -1,9 +1,11 @@
-"""The index page of a batch, as HTML: one row per unit from a real `docscreen screen` run, links
-that no name can turn into a scheme, filters built from the rows, and escaped names."""
+"""The index page of a batch, as HTML: one unit per summary row from a real `docscreen screen` run,
+links that no name can turn into a scheme, filters built from the rows, and data that no name can
+break out of."""
 
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -32,17 +34,25 @@ def screened(tmp_path: Path) -> tuple[list[dict[str, str]], str]:
     return rows, (out / "index.html").read_text(encoding="utf-8")
 
 
-def test_every_unit_is_a_row_linking_its_report(tmp_path: Path) -> None:
+def units_of(html: str) -> dict:
+    found = re.search(r'<script type="application/json" id="units-data">(.*?)</script>', html, re.S)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def test_every_unit_is_listed_with_a_link_to_its_report(tmp_path: Path) -> None:
     rows, html = screened(tmp_path)
-    page = Page(html)
+    data = units_of(html)
     assert len(rows) == 5 and "显示 5 / 5" in html
-    assert page.hrefs() == [report_href(r["report_html"]) for r in rows]
-    assert all((tmp_path / "out" / r["report_html"]).exists() for r in rows)
-    trs = [a for t, a in page.tags if t == "tr" and "data-k" in a]
-    assert [(a["data-j"], a["data-k"], a["data-c"]) for a in trs] == [
-        (r["jurisdiction"], r["kind"], r["codes"].replace(";", " ")) for r in rows
+    assert [(u["name"], u["h"], u["j"], u["k"], u["c"], u["e"], u["w"]) for u in data["units"]] == [
+        (r["input"], report_href(r["report_html"]), r["jurisdiction"], r["kind"], r["codes"].split(";") if r["codes"] else [],
+         int(r["errors"]), int(r["warnings"]))
+        for r in rows
     ]
-    assert "无法读取" in html and "356.80万元" in html
+    assert all((tmp_path / "out" / r["report_html"]).exists() for r in rows)
+    assert [u["s"] for u in data["units"]].count("无法读取") == 1
+    assert "356.80万元" in [u["tl"] for u in data["units"]]
+    assert data["codes"]["missing_chapter"] == "缺少必备章节"
 
 
 def test_the_filters_offer_what_the_rows_hold(tmp_path: Path) -> None:
@@ -55,18 +65,24 @@ def test_the_filters_offer_what_the_rows_hold(tmp_path: Path) -> None:
     assert set(re.findall(r'<option value="(\w+)">', options["f-c"])) == codes
 
 
-def test_a_hostile_file_name_stays_text_and_its_link_stays_relative(tmp_path: Path) -> None:
+def test_a_hostile_file_name_stays_data_and_its_link_stays_relative(tmp_path: Path) -> None:
     _, html = screened(tmp_path)
     page = Page(html)
-    assert [t for t, _ in page.tags if t in ("script", "img")] == ["script"]
-    assert page.raw["script"] == [asset("index.js")]
+    assert [a.get("type") for t, a in page.tags if t == "script"] == ["application/json", None]
+    assert page.raw["script"][-1] == asset("index.js")
     assert f"script-src {sha256_source(asset('index.js'))};" in page.csp()
-    assert "&quot;&gt;&lt;img src=x onerror=window.__pwned=1&gt;营口市恶意测试项目可行性研究报告.docx" in html
-    assert all(h.startswith("./") for h in page.hrefs())
+    assert "<img" not in html and "\\u003cimg src=x onerror=window.__pwned=1\\u003e" in html
+    hostile = next(u for u in units_of(html)["units"] if "恶意测试" in u["name"])
+    assert hostile["name"].endswith('"><img src=x onerror=window.__pwned=1>营口市恶意测试项目可行性研究报告.docx')
+    assert hostile["h"].startswith("./%22%3E%3Cimg%20src%3Dx")
 
 
 def test_a_link_cannot_become_a_scheme() -> None:
     assert report_href("javascript:alert(1).docx.html") == "./javascript%3Aalert%281%29.docx.html"
     assert report_href("reports/ab/abc/r1/report.html") == "./reports/ab/abc/r1/report.html"
-    row = SummaryRow("javascript:alert(1)", "", "javascript:alert(1).html", "unknown", "", "", 0, 0, "failed", "")
-    assert Page(index_html([row])).hrefs() == ["./javascript%3Aalert%281%29.html"]
+    row = SummaryRow("</script><script>alert(1)</script>", "", "javascript:alert(1).html", "unknown", "", "", 0, 0,
+                     "failed", "")
+    html = index_html([row])
+    assert html.count("</script>") == 2
+    assert units_of(html)["units"][0]["h"] == "./javascript%3Aalert%281%29.html"
+    assert units_of(html)["units"][0]["name"] == row.input
