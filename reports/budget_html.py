@@ -26,13 +26,18 @@ def _page(page: int | None) -> str:
     return f"第{page}页" if page else "—"
 
 
+def _statement_text(s: dict[str, Any]) -> str:
+    """Where the total is stated, the amount as written marked in it."""
+    if s["source"] == "table":
+        return "投资表合计行：" + marked(s["text"], [s["text"]])
+    return marked(s["context"] or s["text"], [s["text"]])
+
+
 def _statements(budget: dict[str, Any]) -> str:
     if not budget["total_statements"]:
         return '<p class="muted">文中未找到项目总投资的表述。</p>'
     rows = "".join(
-        f"<tr><td class='num'>{money(s['value'])}</td><td>"
-        + ("投资表合计行：" + marked(s["text"], [s["text"]]) if s["source"] == "table" else marked(s["context"] or s["text"], [s["text"]]))
-        + f"</td><td class='num'>{_page(s['page'])}</td></tr>"
+        f"<tr><td class='num'>{money(s['value'])}</td><td>{_statement_text(s)}</td><td class='num'>{_page(s['page'])}</td></tr>"
         for s in budget["total_statements"]
     )
     return "<table><tr><th class='num'>总投资</th><th>原文</th><th class='num'>页码</th></tr>" + rows + "</table>"
@@ -51,7 +56,8 @@ def _reconciliation(rows: list[dict[str, Any]]) -> str:
             f"<td>{state}</td><td class='num'>{_page(r['page'])}</td></tr>"
         )
     bad = sum(1 for r in rows if not r["ok"])
-    note = f'<p class="note">共核对 {len(rows)} 项，{"其中 " + str(bad) + " 项不一致（已置顶并标红）" if bad else "全部一致"}。</p>'
+    outcome = f"其中 {bad} 项不一致（已置顶并标红）" if bad else "全部一致"
+    note = f'<p class="note">共核对 {len(rows)} 项，{outcome}。</p>'
     return (
         note
         + "<table class='recon'><tr><th>核对</th><th>项目</th><th class='num'>列明</th><th class='num'>核算</th>"

@@ -40,9 +40,9 @@ def verdict(report: dict[str, Any]) -> tuple[str, str, str]:
     return "ok", "✓ 未发现问题", "按现行规则未发现错误或警告。"
 
 
-def verdict_html(report: dict[str, Any], extra: str = "") -> str:
+def verdict_html(report: dict[str, Any]) -> str:
     cls, head, detail = verdict(report)
-    return f'<div class="verdict {cls}" id="verdict"><b>审查结论：{head}</b>{esc(detail)}{extra}</div>'
+    return f'<div class="verdict {cls}" id="verdict"><b>审查结论：{head}</b>{esc(detail)}</div>'
 
 
 def severity_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
@@ -146,7 +146,8 @@ def chapters_html(chapters: dict[str, Any]) -> str:
     if not chapters:
         return '<p class="muted">该文档类型在本辖区无必备章节要求。</p>'
     rows = "".join(
-        f"<tr><td>{esc(ch['label'])}<br><code>{esc(ctype)}</code></td><td>{_chapter_state(ch)}{_review_tags(ch, bool(ch['present']))}</td>"
+        f"<tr><td>{esc(ch['label'])}<br><code>{esc(ctype)}</code></td>"
+        f"<td>{_chapter_state(ch)}{_review_tags(ch, bool(ch['present']))}</td>"
         f"<td>{esc(ch['title'] or '—')}</td><td class='num'>{pages_text(ch['pages'])}</td>"
         f"<td class='excerpt'>{esc(ch['excerpt'] or '')}</td></tr>"
         for ctype, ch in chapters.items()
@@ -154,7 +155,8 @@ def chapters_html(chapters: dict[str, Any]) -> str:
     present = sum(1 for ch in chapters.values() if ch["present"] and ch["substantive"])
     return (
         f'<p class="note">必备章节 {len(chapters)} 项，具备 {present} 项。</p>'
-        "<table class='chapters'><tr><th>必备章节</th><th>状态</th><th>文中标题</th><th class='num'>页码</th><th>摘录</th></tr>"
+        "<table class='chapters'><tr><th>必备章节</th><th>状态</th><th>文中标题</th><th class='num'>页码</th>"
+        "<th>摘录</th></tr>"
         f"{rows}</table>"
     )
 
