@@ -5,12 +5,11 @@ break out of."""
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 
 from _hostile_docx import write_hostile_docx
-from test_html_report import Page, sha256_source
+from _html import Page, sha256_source, units_of
 
 from docscreen.flows.cli import main
 from docscreen.reports.html_page import asset
@@ -32,12 +31,6 @@ def screened(tmp_path: Path) -> tuple[list[dict[str, str]], str]:
     with (out / "summary.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     return rows, (out / "index.html").read_text(encoding="utf-8")
-
-
-def units_of(html: str) -> dict:
-    found = re.search(r'<script type="application/json" id="units-data">(.*?)</script>', html, re.S)
-    assert found is not None
-    return json.loads(found.group(1))
 
 
 def test_every_unit_is_listed_with_a_link_to_its_report(tmp_path: Path) -> None:

@@ -4,15 +4,13 @@ the page's own style and script."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from _hostile_docx import IMG, JS_LINK, SCRIPT, write_hostile_docx
+from _html import Page, sha256_source
 
 from docscreen.flows.screen_command import unit_report
 from docscreen.flows.steps import screen_path
@@ -27,44 +25,8 @@ EMPTY = SAMPLES / "broken" / "空文件.docx"
 PACKAGE = SAMPLES / "验收材料" / "新干县智慧党建平台竣工验收材料.zip"
 
 
-class Page(HTMLParser):
-    """Every tag with its attributes, every id, and the text of each <script> and <style>."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.ids: set[str] = set()
-        self.raw: dict[str, list[str]] = {"script": [], "style": []}
-        self._in: str | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        if "id" in dict(attrs):
-            self.ids.add(dict(attrs)["id"] or "")
-        if tag in self.raw:
-            self._in = tag
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in = None
-
-    def handle_data(self, data: str) -> None:
-        if self._in:
-            self.raw[self._in].append(data)
-
-    def hrefs(self) -> list[str]:
-        return [a["href"] or "" for t, a in self.tags if t == "a"]
-
-    def csp(self) -> str:
-        return next(a["content"] or "" for t, a in self.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
-
-
 def report_of(path: Path) -> tuple[dict, str]:
     return unit_report(screen_path(path))
-
-
-def sha256_source(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
 def test_marked_wraps_every_occurrence_case_blind_and_escapes_each_part() -> None:
