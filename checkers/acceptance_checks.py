@@ -24,7 +24,7 @@ def _stated(budgets: list[Budget], meaning: str) -> list[Amount]:
 
 
 def _evidence(a: Amount) -> Evidence:
-    return Evidence(page=a.where.page, text=a.context or a.text)
+    return Evidence(page=a.where.page, text=a.context or a.text, marks=(a.text,))
 
 
 def overrun_findings(budgets: list[Budget], rule: Rule) -> list[Finding]:

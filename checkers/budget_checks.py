@@ -41,7 +41,7 @@ def check_items(doc: Document, rule: Rule) -> list[Finding]:
                 what = "数量×单价与金额不符" if row.check == "quantity_price" else "分项之和与合计不符"
                 findings.append(
                     rule_finding(rule, "budget_items_mismatch", f"{what}。{_compared(row)}。",
-                             [Evidence(page=row.page, text=row.quote)])
+                             [Evidence(page=row.page, text=row.quote, marks=row.marks)])
                 )
     return findings
 
@@ -54,14 +54,14 @@ def check_total(doc: Document, rule: Rule) -> list[Finding]:
         values = "、".join(dict.fromkeys(format_yuan(v) for v in [conflicts[0].computed, *(r.stated for r in conflicts)]))
         findings.append(
             rule_finding(rule, "budget_total_conflict", f"文中总投资前后不一致，出现 {values} 等不同数额。",
-                     [Evidence(page=r.page, text=r.quote) for r in conflicts])
+                     [Evidence(page=r.page, text=r.quote, marks=r.marks) for r in conflicts])
         )
     for row in capital_rows(doc.budget, tolerance):
         if not row.ok:
             findings.append(
                 rule_finding(rule, "budget_total_conflict",
                          f"大写金额 {format_yuan(row.stated)} 与小写金额 {format_yuan(row.computed)} 不一致。",
-                         [Evidence(page=row.page, text=row.quote)])
+                         [Evidence(page=row.page, text=row.quote, marks=row.marks)])
             )
     return findings
 
@@ -73,7 +73,7 @@ def check_annual(doc: Document, rule: Rule) -> list[Finding]:
         rows.extend(r for r in table_rows(table, tolerance) if r.check == "annual")
     return [
         rule_finding(rule, "budget_annual_mismatch", f"分年度投资与总投资不符。{_compared(row)}。",
-                 [Evidence(page=row.page, text=row.quote)])
+                 [Evidence(page=row.page, text=row.quote, marks=row.marks)])
         for row in rows
         if not row.ok
     ]
@@ -108,7 +108,8 @@ def check_hardware(doc: Document, rule: Rule) -> list[Finding]:
     return [
         rule_finding(rule, "hardware_procurement", f"投资中列有应由政务云提供或不得新建的内容：{names}。",
                  [Evidence(page=line.amount.where.page if line.amount else None,
-                           text=f"{line.label} {line.amount.text if line.amount else ''}".strip()) for line in bought])
+                           text=f"{line.label} {line.amount.text if line.amount else ''}".strip(), marks=(line.label,))
+                  for line in bought])
     ]
 
 
@@ -124,5 +125,5 @@ def check_threshold(doc: Document, rule: Rule) -> list[Finding]:
     statement = doc.budget.total_statements()[0]
     return [
         rule_finding(rule, "process_threshold", rule.params["message"].format(total=format_yuan(total)),
-                 [Evidence(page=statement.where.page, text=statement.context or statement.text)])
+                 [Evidence(page=statement.where.page, text=statement.context or statement.text, marks=(statement.text,))])
     ]

@@ -25,6 +25,7 @@ class Reconciliation:
     tolerance: Decimal
     page: int | None
     quote: str  # the stated figure as written, or the sentence it stands in
+    marks: tuple[str, ...] = ()  # the stated amounts as written in the quote
 
     @property
     def difference(self) -> Decimal:
@@ -62,7 +63,7 @@ def table_rows(table: BudgetTable, tolerance: Decimal) -> Iterator[Reconciliatio
             yield Reconciliation(
                 "items", f"{_table_name(table)}：{_line_name(line)}", line.amount.value,
                 sum((k.value for k in kids), Decimal(0)), max(tolerance, slack),
-                line.amount.where.page, f"{_line_name(line)}：{line.amount.text}",
+                line.amount.where.page, f"{_line_name(line)}：{line.amount.text}", (line.amount.text,),
             )
         if line.quantity is not None and line.unit_price is not None:
             slack = (line.amount.precision + line.quantity * line.unit_price.precision) / 2
@@ -70,6 +71,7 @@ def table_rows(table: BudgetTable, tolerance: Decimal) -> Iterator[Reconciliatio
                 "quantity_price", f"{_table_name(table)}：{_line_name(line)}（数量×单价）", line.amount.value,
                 line.quantity * line.unit_price.value, max(tolerance, slack), line.amount.where.page,
                 f"{_line_name(line)}：数量 {line.quantity}，单价 {line.unit_price.text}，金额 {line.amount.text}",
+                (line.amount.text,),
             )
         if line.by_year:
             years = list(line.by_year.values())
@@ -79,6 +81,7 @@ def table_rows(table: BudgetTable, tolerance: Decimal) -> Iterator[Reconciliatio
                 max(tolerance, sum((a.precision for a in years), line.amount.precision) / 2),
                 line.amount.where.page,
                 f"{_line_name(line)}：{line.amount.text}（" + "；".join(f"{k} {a.text}" for k, a in line.by_year.items()) + "）",
+                (line.amount.text,),
             )
 
 
@@ -119,7 +122,7 @@ def total_rows(budget: Budget, tolerance: Decimal) -> Iterator[Reconciliation]:
         yield Reconciliation(
             "total", "总投资", first.value, reference.value,
             max(tolerance, max(s.precision for s in group), reference.precision), first.where.page,
-            f"{first.context or first.text}{where}",
+            f"{first.context or first.text}{where}", (first.text,),
         )
 
 
@@ -128,6 +131,7 @@ def capital_rows(budget: Budget, tolerance: Decimal) -> Iterator[Reconciliation]
         yield Reconciliation(
             "capital", "大写金额与小写金额", pair.capital.value, pair.figures.value,
             pair.figures.precision / 2, pair.capital.where.page, pair.capital.context or pair.capital.text,
+            (pair.capital.text, pair.figures.text),
         )
 
 
@@ -149,6 +153,7 @@ def annual_rows(budget: Budget, tolerance: Decimal) -> Iterator[Reconciliation]:
             "annual", "分年度投资合计与总投资", sum((a.value for a in parts), Decimal(0)), reference.value,
             max(tolerance, sum((a.precision for a in parts), reference.precision) / 2),
             parts[0].where.page, "；".join(f"{y}年 {a.text}" for y, a in sorted(years.items())),
+            tuple(a.text for a in parts),
         )
 
 

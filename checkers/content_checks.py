@@ -9,7 +9,7 @@ speak); products are read wherever a product table stands, so that check runs re
 from __future__ import annotations
 
 from docscreen.checkers.chapter_checks import ChapterStatus, rule_status
-from docscreen.checkers.findings import rule_finding
+from docscreen.checkers.findings import merged_evidence, rule_finding
 from docscreen.checkers.rulebook import Rule
 from docscreen.extractors.catalogue_fields import FieldState, catalogue_fields, catalogue_lexicon, field_label
 from docscreen.extractors.crypto_facts import AlgorithmMention, crypto_facts
@@ -22,7 +22,7 @@ MAX_EVIDENCE = 12
 
 def _finding(rule: Rule, code: str, message: str, evidence: list[Evidence]) -> Finding:
     """Each quoted place once, and no more than a reviewer reads."""
-    return rule_finding(rule, code, message, list(dict.fromkeys(evidence))[:MAX_EVIDENCE])
+    return rule_finding(rule, code, message, merged_evidence(evidence)[:MAX_EVIDENCE])
 
 
 def _where(rule: Rule) -> str:
@@ -61,7 +61,7 @@ def check_secure_products(doc: Document, rule: Rule) -> list[Finding]:
     return [
         _finding(rule, "foreign_product",
                  f"拟采用的关键软硬件产品含境外产品：{names}，不符合{_where(rule)}关于采用安全可控关键产品的要求。",
-                 [Evidence(page=m.page, text=m.quote) for m in used])
+                 [Evidence(page=m.page, text=m.quote, marks=(m.product.name,)) for m in used])
     ]
 
 
@@ -93,7 +93,7 @@ def check_crypto_compliance(doc: Document, rule: Rule) -> list[Finding]:
         lacking.append("未安排商用密码应用安全性评估（密评）")
     if not lacking:
         return []
-    evidence = [Evidence(page=m.page, text=m.quote) for m in weak + foreign] or [_chapter_evidence(status)]
+    evidence = [Evidence(page=m.page, text=m.quote, marks=(m.algorithm.name,)) for m in weak + foreign] or [_chapter_evidence(status)]
     return [
         _finding(rule, "crypto_noncompliant",
                  f"「{status.title}」{'；'.join(lacking)}，不符合{_where(rule)}的密码应用要求。", evidence)
@@ -115,7 +115,7 @@ def check_catalogue_fields(doc: Document, rule: Rule) -> list[Finding]:
         for n in missing
     ]
     shown = [reading.fields[n] for n in missing if reading.fields[n].quote]
-    evidence = [Evidence(page=r.page, text=r.quote) for r in shown] or [_chapter_evidence(status)]
+    evidence = [Evidence(page=r.page, text=r.quote, marks=(r.quote,)) for r in shown] or [_chapter_evidence(status)]
     return [
         _finding(rule, "catalogue_fields_missing",
                  f"信息资源目录未列明{'、'.join(parts)}（{_where(rule)}）。", evidence)

@@ -12,7 +12,9 @@ finish); 2 bad usage; 130 interrupted (start it again with the same arguments to
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote
 
@@ -20,6 +22,8 @@ from docscreen.checkers.rulebook import jurisdiction_ids
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 SHOWN_PROBLEMS = 20
+ARCHIVE_INDEX = "index.html"  # at the root of the reports storage, beside the reports/ it links to
+REPORT_READERS = 8  # reports read at once for the index (an S3 GET each)
 STATUS_LABELS = {"unreadable": "无法读取", "failed": "审查失败"}
 
 
@@ -46,6 +50,40 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
         if len(problems) > SHOWN_PROBLEMS:
             lines.append(f"    …… 另有 {len(problems) - SHOWN_PROBLEMS} 个，见索引")
     return lines
+
+
+def write_archive_index(summary: dict[str, Any]) -> str:
+    """The index page of the archive: the latest record of every unit under this source, written
+    to the reports storage so its relative links reach the reports from file:// and from a bucket."""
+    from docscreen.flows.screen_command import yuan_cell
+    from docscreen.flows.storage import open_storage
+    from docscreen.flows.unit_index import UnitIndex
+    from docscreen.reports.index_page import index_html
+    from docscreen.reports.summary import SummaryRow
+
+    reports = open_storage(summary["reports"])
+
+    def stated_total(report_key: str) -> str:
+        """The index has no total investment; the unit's JSON report states it."""
+        if not report_key:
+            return ""
+        return yuan_cell(json.loads(reports.get(report_key))["document"]["total_investment_yuan"])
+
+    with UnitIndex(summary["index"]) as index:
+        latest = list({r.key: r for r in index.records() if r.source == summary["source"]}.values())
+    with ThreadPoolExecutor(max_workers=REPORT_READERS) as pool:
+        totals = list(pool.map(stated_total, [r.report_json for r in latest]))
+    rows = [
+        SummaryRow(
+            input=r.key, report_json=r.report_json, report_html=r.report_html, kind=r.kind,
+            jurisdiction=r.jurisdiction or "", total_investment_yuan=total, errors=r.errors, warnings=r.warnings,
+            status=r.status, codes=r.codes,
+        )
+        for r, total in zip(latest, totals)
+    ]
+    html = index_html(rows, unquote(summary["source"]))
+    reports.put(ARCHIVE_INDEX, html.encode("utf-8"), "text/html; charset=utf-8")
+    return f"{unquote(summary['reports'])}/{ARCHIVE_INDEX}"
 
 
 def run_rescreen(args: argparse.Namespace) -> int:
@@ -81,4 +119,5 @@ def run_rescreen(args: argparse.Namespace) -> int:
         print(f"批量审查未能完成：{type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_INCOMPLETE
     print("\n".join(summary_lines(summary)))
+    print(f"  索引页：{write_archive_index(summary)}")
     return EXIT_OK if summary["unreadable"] == summary["failed"] == 0 else EXIT_INCOMPLETE

@@ -14,12 +14,13 @@ from docscreen.models import Severity
 from docscreen.reports.html_report import render_report_html
 from docscreen.reports.json_report import Screening, build_report, dumps
 from docscreen.reports.package_report import PackageScreening, build_package_report, render_package_html
-from docscreen.reports.summary import SummaryRow, index_html, summary_csv
+from docscreen.reports.index_page import index_html
+from docscreen.reports.summary import SummaryRow, summary_csv
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_GATE = 0, 1, 2, 3
 
 
-def _yuan_cell(value: float | None) -> str:
+def yuan_cell(value: float | None) -> str:
     return "" if value is None else f"{Decimal(str(value)).quantize(Decimal('0.01'))}"
 
 
@@ -61,7 +62,7 @@ def run_screen(paths: list[Path], out: Path, jurisdiction: str | None, fail_on: 
                 report_html=f"{stem}.html",
                 kind=doc["kind"],
                 jurisdiction=doc["jurisdiction"] or "",
-                total_investment_yuan=_yuan_cell(doc["total_investment_yuan"]),
+                total_investment_yuan=yuan_cell(doc["total_investment_yuan"]),
                 errors=counts["errors"],
                 warnings=counts["warnings"],
                 status="screened" if readable else "unreadable",

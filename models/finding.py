@@ -28,6 +28,7 @@ class Citation:
 class Evidence:
     page: int | None
     text: str
+    marks: tuple[str, ...] = ()  # the words of the text that matter (a product, an amount as written); reports highlight them
 
 
 @dataclass(slots=True)

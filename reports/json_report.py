@@ -52,7 +52,7 @@ def finding_json(f: Finding) -> dict[str, Any]:
             "article": f.citation.article,
             "text": f.citation.text or None,
         },
-        "evidence": [{"page": e.page, "text": e.text} for e in f.evidence],
+        "evidence": [{"page": e.page, "text": e.text, "marks": list(e.marks)} for e in f.evidence],
     }
 
 

@@ -12,10 +12,16 @@ from docscreen.models import Finding, Severity
 from docscreen.models.package import Package
 from docscreen.models.vocabulary import ACCEPTANCE_TYPES, KINDS, SCHEMA
 from docscreen.reports.budget_json import yuan
-from docscreen.reports.html_report import document_sections, esc, findings_html, meta_table, page
+from docscreen.reports.budget_html import money
+from docscreen.reports.html_page import esc
+from docscreen.reports.html_report import (
+    document_sections, findings_html, header_html, jurisdiction_text, report_page, section_links,
+)
 from docscreen.reports.json_report import Screening, build_report, finding_json
 
 PACKAGE_KIND = "acceptance_package"
+PRESENT = '<span class="state ok">✓ 具备</span>'
+MISSING = '<span class="state error">✕ 缺失</span>'
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,45 +104,63 @@ def _attachments_html(attachments: dict[str, Any]) -> str:
     if not attachments:
         return '<p class="muted">本辖区未规定验收材料清单。</p>'
     rows = "".join(
-        f"<tr><td>{esc(a['label'])}<br><span class='muted'>{esc(t)}</span></td>"
-        f"<td class='state'>{'<span class=ok>具备</span>' if a['present'] else '<span class=error>缺失</span>'}</td>"
-        f"<td>{esc('、'.join(a['files']) or '—')}</td></tr>"
+        f"<tr class='{'match' if a['present'] else 'bad'}'><td>{esc(a['label'])}<br><code>{esc(t)}</code></td>"
+        f"<td>{PRESENT if a['present'] else MISSING}</td><td>{esc('、'.join(a['files']) or '—')}</td></tr>"
         for t, a in attachments.items()
     )
-    return "<table><tr><th>验收材料</th><th>状态</th><th>所在文件</th></tr>" + rows + "</table>"
+    present = sum(1 for a in attachments.values() if a["present"])
+    return (
+        f'<p class="note">应提交 {len(attachments)} 项，具备 {present} 项。</p>'
+        "<table><tr><th>验收材料</th><th>状态</th><th>所在文件</th></tr>" + rows + "</table>"
+    )
 
 
-def _documents_html(documents: list[dict[str, Any]]) -> str:
-    parts = []
-    for d in documents:
-        types = "、".join(ACCEPTANCE_TYPES[t] for t in d["acceptance_types"]) or d["document"]["kind_label"]
-        counts = d["screening"]
-        parts.append(
-            f"<details><summary>{esc(d['path'])} — {esc(types)}（错误 {counts['errors']}，警告 {counts['warnings']}）"
-            f"</summary>{document_sections(d, level=3)}</details>"
-        )
-    return "".join(parts) or '<p class="muted">包内没有可读取的文件。</p>'
+def _file_label(d: dict[str, Any]) -> str:
+    return "、".join(ACCEPTANCE_TYPES[t] for t in d["acceptance_types"]) or d["document"]["kind_label"]
+
+
+def _file_section(n: int, d: dict[str, Any]) -> str:
+    counts = d["screening"]
+    prefix = f"file{n}-"
+    links = "".join(f'<a href="#{a}">{esc(label)}</a> ' for a, label in section_links(prefix, d))
+    return (
+        f'<section class="file" id="file{n}"><h2>{n}. {esc(d["path"])}</h2>'
+        f'<p>{esc(_file_label(d))}　<span class="pill {"error" if counts["errors"] else "zero"}">错误 {counts["errors"]}</span> '
+        f'<span class="pill {"warning" if counts["warnings"] else "zero"}">警告 {counts["warnings"]}</span></p>'
+        f'<p class="note noprint">{links}</p>{document_sections(d, prefix, level=3)}</section>'
+    )
 
 
 def render_package_html(report: dict[str, Any]) -> str:
     doc = report["document"]
-    counts = report["screening"]
-    verdict_class = "error" if counts["errors"] else "warning" if counts["warnings"] else "ok"
-    verdict = (
-        f'<div class="verdict {verdict_class}">共 {doc["files"]} 个文件；发现 {counts["errors"]} 项错误、'
-        f'{counts["warnings"]} 项警告。</div>'
-    )
-    meta = [
-        ("材料包", doc["name"]),
+    total = doc["total_investment_yuan"]
+    facts = [
+        ("材料包", esc(doc["name"])),
         ("形式", "压缩包" if doc["format"] == "zip" else "文件夹"),
-        ("适用辖区", doc["jurisdiction_name"] if doc["jurisdiction"] else "未识别（按全国基线审查）"),
-        ("SHA-256", doc["sha256"]),
-        ("规则版本", counts["rules_version"]),
+        ("适用辖区", esc(jurisdiction_text(doc))),
+        ("项目总投资", f"<b>{money(total)}</b>" if total is not None else "未列明"),
+        ("文件数", esc(doc["files"])),
+        ("规则版本", f'<code>{esc(report["screening"]["rules_version"])}</code>'),
+        ("SHA-256", f'<code>{esc(doc["sha256"])}</code>'),
     ]
-    body = (
-        verdict + meta_table(meta)
-        + f"<h2>验收材料</h2>{_attachments_html(report['attachments'])}"
-        + f"<h2>审查发现（材料包）</h2>{findings_html(report['findings'])}"
-        + f"<h2>包内文件</h2>{_documents_html(report['documents'])}"
+    documents = report["documents"]
+    header = header_html(report, "竣工验收材料审查报告", doc["name"], facts)
+    files = "".join(_file_section(n, d) for n, d in enumerate(documents, 1))
+    main = (
+        f'<section id="attachments"><h2>验收材料清单</h2>{_attachments_html(report["attachments"])}</section>'
+        f'<section id="findings"><h2>审查发现（材料包）</h2>{findings_html(report["findings"])}</section>'
+        f'<section id="files"><h2>包内文件</h2>{_files_table(documents)}</section>{files}'
     )
-    return page(doc["name"], body)
+    nav = [("verdict", "审查结论"), ("attachments", "验收材料"), ("findings", "审查发现"), ("files", f"包内文件（{len(documents)}）")]
+    return report_page(doc["name"], header, nav, main, report)
+
+
+def _files_table(documents: list[dict[str, Any]]) -> str:
+    if not documents:
+        return '<p class="muted">包内没有可读取的文件。</p>'
+    rows = "".join(
+        f'<tr><td><a href="#file{n}">{esc(d["path"])}</a></td><td>{esc(_file_label(d))}</td>'
+        f'<td class="num">{d["screening"]["errors"]}</td><td class="num">{d["screening"]["warnings"]}</td></tr>'
+        for n, d in enumerate(documents, 1)
+    )
+    return "<table><tr><th>文件</th><th>文档类型</th><th class='num'>错误</th><th class='num'>警告</th></tr>" + rows + "</table>"

@@ -1,17 +1,10 @@
-"""The batch view: summary.csv (one row per unit) and index.html linking every report."""
+"""The batch summary: summary.csv, one row per unit (the index page is reports.index_page)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass
-from decimal import Decimal
-from html import escape
-
-from docscreen.models.budget import format_yuan
-
-from docscreen.models.vocabulary import KINDS
-from docscreen.reports.html_report import STYLE
 
 COLUMNS = [
     "input", "report_json", "report_html", "kind", "jurisdiction", "total_investment_yuan", "errors", "warnings",
@@ -40,20 +33,3 @@ def summary_csv(rows: list[SummaryRow]) -> str:
     for row in rows:
         writer.writerow([getattr(row, c) for c in COLUMNS])
     return buffer.getvalue()
-
-
-def index_html(rows: list[SummaryRow]) -> str:
-    body = "".join(
-        f"<tr><td><a href='{escape(r.report_html, quote=True)}'>{escape(r.input)}</a></td>"
-        f"<td>{escape(KINDS.get(r.kind, r.kind))}</td><td>{escape(r.jurisdiction or '—')}</td>"
-        f"<td>{escape(format_yuan(Decimal(r.total_investment_yuan)) if r.total_investment_yuan else '—')}</td>"
-        f"<td class='{'error' if r.errors else ''}'>{r.errors}</td><td class='{'warning' if r.warnings else ''}'>{r.warnings}</td>"
-        f"<td>{escape(r.codes)}</td></tr>"
-        for r in rows
-    )
-    return (
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>审查结果汇总</title>'
-        f"<style>{STYLE}</style></head><body><h1>审查结果汇总</h1><p class='muted'>共 {len(rows)} 个审查单元</p>"
-        "<table><tr><th>材料</th><th>文档类型</th><th>辖区</th><th>总投资</th><th>错误</th><th>警告</th><th>发现</th></tr>"
-        f"{body}</table></body></html>"
-    )

@@ -167,4 +167,4 @@ def test_reports_name_the_jurisdiction_in_chinese(tmp_path):
     row = read_summary(out)[0]
     report = json.loads((out / row["report_json"]).read_text(encoding="utf-8"))
     assert report["document"]["jurisdiction_name"] == "营口市"
-    assert "<td>适用辖区</td><td>营口市</td>" in (out / row["report_html"]).read_text(encoding="utf-8")
+    assert "<dt>适用辖区</dt><dd>营口市</dd>" in (out / row["report_html"]).read_text(encoding="utf-8")

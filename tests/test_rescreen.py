@@ -19,12 +19,14 @@ import urllib.request  # noqa: E402
 from collections import Counter  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from dataclasses import asdict  # noqa: E402
+from decimal import Decimal  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 from prefect.events.worker import EventsWorker  # noqa: E402
 from prefect.logging.handlers import APILogWorker  # noqa: E402
 from prefect.settings import PREFECT_API_URL, temporary_settings  # noqa: E402
+from _html import units_of  # noqa: E402
 from s3_server import bucket, free_port, s3_endpoint, s3_env  # noqa: E402,F401
 
 from docscreen.flows import prefect_flows  # noqa: E402
@@ -32,6 +34,7 @@ from docscreen.flows.cli import main  # noqa: E402
 from docscreen.flows.prefect_flows import artifact_key, rescreen_archive, screen_document, screen_upload  # noqa: E402
 from docscreen.flows.storage import open_storage, s3_client  # noqa: E402
 from docscreen.flows.unit_index import UnitIndex, UnitRecord  # noqa: E402
+from docscreen.reports.index_page import report_href  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 DOCUMENTS = sorted(p for p in SAMPLES.glob("*/*") if p.suffix in (".docx", ".pdf") and p.parent.name != "broken")
@@ -123,6 +126,17 @@ def test_a_bulk_run_isolates_a_failure_records_every_unit_and_resumes_from_the_i
     assert first[f"验收材料/{PACKAGE.name}"].kind == "acceptance_package"
     reports = open_storage(str(tmp_path / "reports"))
     assert all(reports.exists(r.report_json) and reports.exists(r.report_html) for r in first.values() if r.report_json)
+    assert "索引页：" in out
+    index = reports.get("index.html").decode("utf-8")
+    assert "显示 8 / 8" in index
+    units = {u["name"]: u for u in units_of(index)["units"]}
+    assert sorted(units) == sorted(keys) and units[doomed]["s"] == "审查失败"
+    assert all(units[k]["h"] == (report_href(r.report_html) if r.report_html else "") for k, r in first.items())
+    for k, r in first.items():
+        if r.report_json:
+            total = json.loads(reports.get(r.report_json))["document"]["total_investment_yuan"]
+            assert units[k]["t"] == ("" if total is None else f"{Decimal(str(total)):.2f}")
+    assert any(u["t"] for u in units.values())
 
     monkeypatch.setattr(prefect_flows, "check", real_check)
     assert main(argv) == 1
