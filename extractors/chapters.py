@@ -1,10 +1,11 @@
 """Section headings → chapter types of the contract (data_sharing, crypto_plan, …), with confidence.
 
-Lexicon-driven: `data/chapter_lexicon.yaml` holds, per type, title patterns (strong and weak), near
-misses, parent headings that turn a match into a function or principle, and body words for and
-against. The title decides; the section's own first text and its parent heading only move the
-score. Only headings are classified: a keyword in prose never makes a chapter. A learned model can
-later replace `classify_heading` behind the same signature.
+Two classifiers, the exact one first. The lexicon (`data/chapter_lexicon.yaml`) holds, per type,
+title patterns (strong and weak), near misses, parent headings that turn a match into a function or
+principle, and body words for and against; the title decides, the section's first text and its
+parent heading only move the score. A confident lexicon hit stands (method "rule"); every other
+heading is decided by the learned model (data/chapter_model.json, method "model"), which also
+names no type ("other"). Only headings are classified: a keyword in prose never makes a chapter.
 """
 
 from __future__ import annotations
@@ -16,10 +17,15 @@ from functools import cache
 
 from docscreen.extractors.outline import normalize_title, parse_numbering
 from docscreen.extractors.data_files import load_yaml
-from docscreen.models.document import Document
+from docscreen.extractors.linear_model import load_model
+from docscreen.extractors.text_terms import section_terms
+from docscreen.extractors.training_data import OTHER
+from docscreen.models.document import LOW_CONFIDENCE, Document
 from docscreen.models.vocabulary import CHAPTER_TYPES
 
 BODY_CHARS = 600  # the first paragraph or two: enough to tell a principle from a product list
+RULE_CONFIDENT = 0.75  # a strong title pattern not spoken against: the lexicon's hit stands
+MODEL_MIN = LOW_CONFIDENCE  # an unsure model guess names no chapter type; the flag shows the doubt
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +118,31 @@ def classify_heading(title: str, body: str, parent_title: str | None) -> tuple[s
     return best, round(best_score, 2)
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    chapter_type: str | None
+    confidence: float
+    method: str  # rule | model
+
+
+def decide_heading(title: str, body: str, parent_title: str | None) -> Decision:
+    """The lexicon's confident hit, else the model's calibrated guess; the model's "other" (or a guess
+    under MODEL_MIN) names no type and carries the probability that the section is none."""
+    rule_type, rule_confidence = classify_heading(title, body, parent_title)
+    if rule_type is not None and rule_confidence >= RULE_CONFIDENT:
+        return Decision(rule_type, rule_confidence, "rule")
+    model = load_model("chapters")
+    proba = dict(zip(model.classes, model.predict_proba(section_terms(title, parent_title or "", body)), strict=True))
+    label = max(proba, key=proba.__getitem__)
+    if label == OTHER or proba[label] < MODEL_MIN:
+        return Decision(None, proba[OTHER], "model")
+    return Decision(label, proba[label], "model")
+
+
 def classify_sections(doc: Document) -> None:
-    """Set `chapter_type` and `confidence` on every section of `doc.outline`."""
+    """Set `chapter_type`, `confidence` and `method` on every section of `doc.outline`."""
     for section in doc.outline:
         parent = doc.outline[section.parent].title if section.parent is not None else None
-        section.chapter_type, section.confidence = classify_heading(section.title, section.text, parent)
+        decision = decide_heading(section.title, section.text, parent)
+        section.chapter_type, section.confidence, section.method = decision.chapter_type, decision.confidence, decision.method
+    doc.models["chapters"] = load_model("chapters").version
