@@ -24,7 +24,7 @@ from docscreen.models.document import LOW_CONFIDENCE, Document
 from docscreen.models.vocabulary import CHAPTER_TYPES
 
 BODY_CHARS = 600  # the first paragraph or two: enough to tell a principle from a product list
-RULE_CONFIDENT = 0.75  # a strong title pattern not spoken against: the lexicon's hit stands
+RULE_CONFIDENT = 0.6  # a title pattern (weak or strong) not spoken against: the lexicon's hit stands
 MODEL_MIN = LOW_CONFIDENCE  # an unsure model guess names no chapter type; the flag shows the doubt
 
 

@@ -23,17 +23,19 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import Pipeline
 
+from docscreen.extractors.document_type import document_inputs
 from docscreen.extractors.linear_model import FORMAT, MODEL_FILES
 from docscreen.extractors.text_terms import document_terms, section_terms
 from docscreen.extractors.training_data import (
     DocumentExample,
     SectionExample,
     document_examples,
+    example_document,
     section_examples,
     training_dir,
 )
 
-PARAMS: dict[str, Any] = {"C": 8.0, "max_iter": 5000, "min_df": 2, "sublinear_tf": True, "calibration_folds": 5}
+PARAMS: dict[str, Any] = {"C": 8.0, "class_weight": "balanced", "max_iter": 5000, "min_df": 2, "sublinear_tf": True, "calibration_folds": 5}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +55,8 @@ def section_dataset(rows: Sequence[SectionExample]) -> Dataset:
 
 
 def document_dataset(rows: Sequence[DocumentExample]) -> Dataset:
-    return Dataset(
-        [document_terms(r.title_lines, r.headings, r.body) for r in rows], [r.label for r in rows], [r.group for r in rows]
-    )
+    terms = [document_terms(*document_inputs(example_document(r))) for r in rows]
+    return Dataset(terms, [r.label for r in rows], [r.group for r in rows])
 
 
 def build_pipeline(groups_cv: list[tuple[Any, Any]]) -> Pipeline:
@@ -65,7 +66,7 @@ def build_pipeline(groups_cv: list[tuple[Any, Any]]) -> Pipeline:
             (
                 "model",
                 CalibratedClassifierCV(
-                    LogisticRegression(C=PARAMS["C"], max_iter=PARAMS["max_iter"]),
+                    LogisticRegression(C=PARAMS["C"], class_weight=PARAMS["class_weight"], max_iter=PARAMS["max_iter"]),
                     method="sigmoid",
                     cv=groups_cv,
                     ensemble=False,

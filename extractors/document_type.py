@@ -18,7 +18,7 @@ from docscreen.models.document import BlockKind, Document
 from docscreen.models.vocabulary import PLAN_KINDS
 
 KIND_RULE_CONFIDENT = 0.7  # a cover line, the title or file name, or the text calling itself so
-MODEL_MIN = 0.5  # a model guess below this changes nothing
+MODEL_MIN = 0.35  # a model guess below this changes nothing; under LOW_CONFIDENCE it is flagged
 COVER_LINES = 8
 ACCEPTANCE_KIND = "acceptance_report"
 

@@ -57,13 +57,14 @@ def section_terms(title: str, parent: str, body: str) -> list[str]:
 
 
 def document_terms(title_lines: Sequence[str], headings: Sequence[str], body: str) -> list[str]:
-    """Terms of one document: its cover lines (words and character n-grams), its top headings and
-    its opening text."""
+    """Terms of one document: its cover lines and top headings (words and character n-grams) and
+    its opening text (words)."""
     terms: list[str] = []
     for line in title_lines:
         compact = normalize_title(line)
         terms += [f"t:{w}" for w in words(compact)] + [f"c:{g}" for g in char_grams(compact, 2, 3)]
     for heading in headings[:DOCUMENT_HEADINGS]:
-        terms += [f"h:{w}" for w in words(heading_title(heading))]
+        compact = heading_title(heading)
+        terms += [f"h:{w}" for w in words(compact)] + [f"g:{g}" for g in char_grams(compact, 2, 3)]
     terms += [f"b:{w}" for w in words(body[:DOCUMENT_BODY_CHARS])]
     return terms

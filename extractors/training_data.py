@@ -17,6 +17,8 @@ from typing import TypeVar
 
 import yaml
 
+from docscreen.extractors.outline import build_outline
+from docscreen.models.document import Block, BlockKind, Document
 from docscreen.models.vocabulary import ACCEPTANCE_TYPES, CHAPTER_TYPES, PLAN_KINDS
 
 T = TypeVar("T")
@@ -155,3 +157,18 @@ def document_examples(root: Path | None = None) -> list[DocumentExample]:
                         )
                     )
     return rows
+
+
+def example_document(row: DocumentExample) -> Document:
+    """A document row as a reader would give it — cover lines, then numbered Heading-1 chapters, the
+    opening paragraph under the first — so training reads it through the same `document_inputs` as
+    screening reads a real file."""
+    texts: list[tuple[str, int | None]] = [(line, None) for line in row.title_lines]
+    for n, heading in enumerate(row.headings):
+        texts.append((f"第{_CN[n]}章 {heading}", 1))
+        if n == 0:
+            texts.append((row.body, None))
+    blocks = [Block(i, BlockKind.PARAGRAPH, t, page=1, style_level=level) for i, (t, level) in enumerate(texts)]
+    doc = Document(name="document.docx", format="docx", blocks=blocks, pages=1)
+    build_outline(doc)
+    return doc
