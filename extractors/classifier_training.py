@@ -109,15 +109,20 @@ def data_version(*files: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+def fit_chapters(base: Path) -> tuple[Pipeline, str]:
+    sections = [r for r in section_examples(base) if not r.held_out]
+    return fit(section_dataset(sections)), data_version(base / "chapters.yaml")
+
+
+def fit_documents(base: Path) -> tuple[Pipeline, str]:
+    documents = [r for r in document_examples(base) if not r.held_out]
+    return fit(document_dataset(documents)), data_version(base / "documents.yaml")
+
+
 def train_all(root: Path | None = None) -> dict[str, dict[str, Any]]:
     """Every model, fitted on the training split of training/ (the held-out split stays unseen)."""
     base = root or training_dir()
-    sections = [r for r in section_examples(base) if not r.held_out]
-    documents = [r for r in document_examples(base) if not r.held_out]
-    return {
-        "chapters": export(fit(section_dataset(sections)), data_version(base / "chapters.yaml")),
-        "documents": export(fit(document_dataset(documents)), data_version(base / "documents.yaml")),
-    }
+    return {name: export(*fitter(base)) for name, fitter in (("chapters", fit_chapters), ("documents", fit_documents))}
 
 
 def model_json(model: dict[str, Any]) -> str:
