@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -231,23 +231,17 @@ def report(scored: Scored) -> str:
     return "\n".join(lines)
 
 
-def evaluate(root: Path, with_cv: bool = True) -> list[str]:
-    """Every table, in order: held-out, samples, cross-validation."""
+def evaluate(root: Path, with_cv: bool = True) -> Iterator[str]:
+    """Every table, as it is ready: held-out, samples, cross-validation."""
     training, samples = root / "training", root / "samples"
+    yield report(held_out_sections(training))
+    yield report(held_out_documents(training))
     docs = _sample_documents(samples)
-    tables = [
-        report(held_out_sections(training)),
-        report(held_out_documents(training)),
-        report(sample_sections(docs, samples)),
-        report(sample_document_kinds(docs)),
-    ]
+    yield report(sample_sections(docs, samples))
+    yield report(sample_document_kinds(docs))
     if with_cv:
-        sections = section_examples(training)
-        documents = document_examples(training)
         labels = (*CHAPTER_TYPES, OTHER)
-        tables.append(report(cross_validate("chapters · 5-fold group CV (model)", section_dataset(sections), labels)))
-        tables.append(
-            report(cross_validate("documents · 5-fold group CV (model)", document_dataset(documents), document_labels()))
-        )
-    return tables
+        yield report(cross_validate("chapters · 5-fold group CV (model)", section_dataset(section_examples(training)), labels))
+        documents = document_dataset(document_examples(training))
+        yield report(cross_validate("documents · 5-fold group CV (model)", documents, document_labels()))
 

@@ -35,7 +35,7 @@ from docscreen.extractors.training_data import (
     training_dir,
 )
 
-PARAMS: dict[str, Any] = {"C": 8.0, "class_weight": "balanced", "max_iter": 5000, "min_df": 2, "sublinear_tf": True, "calibration_folds": 5}
+PARAMS: dict[str, Any] = {"C": 2.0, "class_weight": "balanced", "max_iter": 5000, "min_df": 2, "sublinear_tf": True, "calibration_folds": 5}
 
 
 @dataclass(frozen=True, slots=True)

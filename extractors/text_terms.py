@@ -62,7 +62,7 @@ def document_terms(title_lines: Sequence[str], headings: Sequence[str], body: st
     terms: list[str] = []
     for line in title_lines:
         compact = normalize_title(line)
-        terms += [f"t:{w}" for w in words(compact)] + [f"c:{g}" for g in char_grams(compact, 2, 3)]
+        terms += [f"t:{w}" for w in words(compact)] + [f"c:{g}" for g in char_grams(compact, 2, 4)]
     for heading in headings[:DOCUMENT_HEADINGS]:
         compact = heading_title(heading)
         terms += [f"h:{w}" for w in words(compact)] + [f"g:{g}" for g in char_grams(compact, 2, 3)]
