@@ -92,8 +92,12 @@ def test_confident_lexicon_hit_stands_as_rule():
 
 @pytest.mark.parametrize(("title", "body", "parent"), [("劳动安全卫生", "施工人员须佩戴安全帽。", ""), ("用户登录密码管理", "用户可以修改登录密码。", "功能设计")])
 def test_near_misses_name_no_chapter(title, body, parent):
-    decision = decide_heading(title, body, parent)
-    assert decision.chapter_type is None and decision.method == "model"
+    assert decide_heading(title, body, parent).chapter_type is None
+
+
+def test_lexicon_veto_of_a_principle_stands_against_the_model():
+    decision = decide_heading("安全可靠、自主可控", "坚持安全可靠、自主可控的原则。", "设计原则")
+    assert (decision.chapter_type, decision.method) == (None, "rule")
 
 
 def _document(lines: list[tuple[str, int | None]]) -> Document:
