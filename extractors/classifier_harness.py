@@ -225,9 +225,9 @@ def report(scored: Scored) -> str:
     shown = systems[-1]
     matrix = confusion_matrix(scored.gold, scored.predicted[shown], labels=present)
     lines.append(f"confusion ({shown}; rows gold, columns predicted, numbered as the rows):")
-    lines.append(" " * 28 + "".join(f"{j:>4}" for j in range(len(present))))
+    lines.append(" " * 28 + "".join(f"{j:>5}" for j in range(len(present))))
     for j, c in enumerate(present):
-        lines.append(f"{j:>2} {c:<25}" + "".join(f"{v:>4}" for v in matrix[j]))
+        lines.append(f"{j:>2} {c:<25}" + "".join(f"{v:>5}" for v in matrix[j]))
     return "\n".join(lines)
 
 
