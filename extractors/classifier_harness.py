@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
@@ -103,7 +104,7 @@ def _sample_title_labels(samples: Path) -> dict[str, str]:
     return labels
 
 
-def _sample_documents(samples: Path) -> list[tuple[dict, Document]]:  # type: ignore[type-arg]
+def _sample_documents(samples: Path) -> list[tuple[dict[str, Any], Document]]:
     entries = json.loads((samples / "manifest.json").read_text("utf-8"))
     docs = []
     for entry in entries:
@@ -119,7 +120,7 @@ def _sample_documents(samples: Path) -> list[tuple[dict, Document]]:  # type: ig
     return docs
 
 
-def sample_sections(docs: list[tuple[dict, Document]], samples: Path) -> Scored:  # type: ignore[type-arg]
+def sample_sections(docs: list[tuple[dict[str, Any], Document]], samples: Path) -> Scored:
     labels = _sample_title_labels(samples)
     rows = []
     for _, doc in docs:
@@ -165,7 +166,7 @@ def held_out_documents(root: Path | None = None) -> Scored:
     return _score_documents("documents · held-out", [((lambda r=r: example_document(r)), r.label) for r in rows])
 
 
-def sample_document_kinds(docs: list[tuple[dict, Document]]) -> Scored:  # type: ignore[type-arg]
+def sample_document_kinds(docs: list[tuple[dict[str, Any], Document]]) -> Scored:
     def fresh(doc: Document) -> Callable[[], Document]:
         def make() -> Document:
             copy = Document(name=doc.name, format=doc.format, blocks=doc.blocks, pages=doc.pages, title=doc.title)

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 FORMAT = "docscreen.linear/1"
 MODEL_FILES = {"chapters": "chapter_model.json", "documents": "document_model.json"}
@@ -42,7 +43,8 @@ class LinearModel:
         total = sum(proba)
         if total == 0:
             return [1.0 / len(proba)] * len(proba)
-        return [min(1.0, p / total) if p / total <= 1.0 + 1e-5 else p / total for p in proba]
+        # scikit-learn rounds a share a hair over 1 down to 1
+        return [1.0 if 1.0 < p / total <= 1.0 + 1e-5 else p / total for p in proba]
 
     def best(self, terms: list[str]) -> tuple[str, float]:
         proba = self.predict_proba(terms)
@@ -57,7 +59,7 @@ def _expit(z: float) -> float:
     return e / (1.0 + e)
 
 
-def from_json(raw: dict) -> LinearModel:  # type: ignore[type-arg]
+def from_json(raw: dict[str, Any]) -> LinearModel:
     if raw.get("format") != FORMAT:
         raise ValueError(f"unknown model format {raw.get('format')!r}")
     return LinearModel(

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from docscreen.extractors.outline import normalize_title, parse_numbering
 from docscreen.extractors.segmenter import new_segmenter
@@ -24,7 +25,7 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @cache
-def _segmenter():  # type: ignore[no-untyped-def]
+def _segmenter() -> Any:  # a jieba.Tokenizer
     text = (resources.files("docscreen.extractors") / "data" / "classifier_words.txt").read_text("utf-8")
     words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
     return new_segmenter(words)
