@@ -60,8 +60,10 @@ def chapter_status(doc: Document, chapter_type: str, min_chars: int = DEFAULT_MI
     if not candidates:
         return ChapterStatus(chapter_type, present=None if not doc.complete else False)
     scored = [(s, section_content(doc, s)) for s in candidates]
-    # the surest heading speaks for the chapter; among equally sure ones, the fullest
-    section, content = max(scored, key=lambda sc: (round(sc[0].confidence, 1), _content_chars(sc[1])))
+    # an exact rule's heading speaks for the chapter before a model's guess; then the surest; then the fullest
+    section, content = max(
+        scored, key=lambda sc: (sc[0].method != "model", round(sc[0].confidence, 1), _content_chars(sc[1]))
+    )
     chars = _content_chars(content)
     only_reference = bool(ATTACHMENT_ONLY.search(content)) and chars < ATTACHMENT_ONLY_MAX_CHARS
     start = section.page

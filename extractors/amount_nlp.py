@@ -16,13 +16,10 @@ either way. Building the pipeline still costs spaCy's import (~0.7 s), once per 
 
 from __future__ import annotations
 
-import logging
 import re
-import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import spacy
@@ -33,18 +30,14 @@ from spacy.vocab import Vocab
 
 from docscreen.extractors.amount_text import Match, scan
 from docscreen.extractors.data_files import load_yaml
+from docscreen.extractors.segmenter import new_segmenter
 from docscreen.models.budget import Quantity
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # jieba imports the deprecated pkg_resources, which warns on import
-    import jieba
 
 SPAN_KEY = "amounts"
 CLAUSE_END = re.compile(r"[，,。；;！？!?\n]")
 SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 # Between a year and an amount with no cue: "2025年：120万元", "2025年度 120万元"
 YEAR_ADJACENT = re.compile(r"^(?:度)?\s*[:：]?\s*$")
-CUE_FREQ = 5000
 
 for _name in ("reading", "meaning", "year", "period"):
     if not Span.has_extension(_name):
@@ -76,12 +69,7 @@ class JiebaTokenizer:
 
     def __init__(self, vocab: Vocab, extra_words: Iterable[str]) -> None:
         self.vocab = vocab
-        jieba.setLogLevel(logging.WARNING)
-        with resources.as_file(resources.files("docscreen.extractors") / "data" / "jieba_words.txt") as path:
-            self.segmenter = jieba.Tokenizer(dictionary=str(path))
-            self.segmenter.initialize()
-        for word in sorted(extra_words):
-            self.segmenter.add_word(word, CUE_FREQ)
+        self.segmenter = new_segmenter(extra_words)
 
     def __call__(self, text: str) -> Doc:
         words = [w for w in self.segmenter.cut(text, HMM=False) if w]

@@ -1,10 +1,11 @@
 """Section headings → chapter types of the contract (data_sharing, crypto_plan, …), with confidence.
 
-Lexicon-driven: `data/chapter_lexicon.yaml` holds, per type, title patterns (strong and weak), near
-misses, parent headings that turn a match into a function or principle, and body words for and
-against. The title decides; the section's own first text and its parent heading only move the
-score. Only headings are classified: a keyword in prose never makes a chapter. A learned model can
-later replace `classify_heading` behind the same signature.
+Two classifiers, the exact one first. The lexicon (`data/chapter_lexicon.yaml`) holds, per type,
+title patterns (strong and weak), near misses, parent headings that turn a match into a function or
+principle, and body words for and against; the title decides, the section's first text and its
+parent heading only move the score. A confident lexicon hit stands (method "rule"), and so does its
+veto of a near miss or a principle; every other heading is decided by the learned model (data/chapter_model.json, method "model"), which also
+names no type ("other"). Only headings are classified: a keyword in prose never makes a chapter.
 """
 
 from __future__ import annotations
@@ -16,10 +17,15 @@ from functools import cache
 
 from docscreen.extractors.outline import normalize_title, parse_numbering
 from docscreen.extractors.data_files import load_yaml
-from docscreen.models.document import Document
+from docscreen.extractors.linear_model import load_model
+from docscreen.extractors.text_terms import section_terms
+from docscreen.extractors.training_data import OTHER
+from docscreen.models.document import LOW_CONFIDENCE, Document
 from docscreen.models.vocabulary import CHAPTER_TYPES
 
 BODY_CHARS = 600  # the first paragraph or two: enough to tell a principle from a product list
+RULE_CONFIDENT = 0.6  # a title pattern (weak or strong) not spoken against: the lexicon's hit stands
+MODEL_MIN = LOW_CONFIDENCE  # an unsure model guess names no chapter type; the flag shows the doubt
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +96,31 @@ def _score(rules: _TypeRules, title: str, body: str, parent: str, principle: boo
     return max(0.0, min(1.0, score))
 
 
+def _context(title: str, parent_title: str | None, lex: Lexicon) -> tuple[str, str, bool]:
+    """The comparable title, parent, and whether the heading is a design principle."""
+    numbering = parse_numbering(title)
+    norm_title = normalize_title(numbering.title if numbering else title)
+    parent = normalize_title(parent_title or "")
+    principle = _any(lex.principle_title, norm_title) or bool(parent and _any(lex.principle_parent, parent))
+    return norm_title, parent, principle
+
+
+def lexicon_vetoes(title: str, parent_title: str | None) -> bool:
+    """Whether the title names a type only as a near miss or a principle the lexicon excludes
+    (劳动安全, 用户密码管理, 安全可靠 under 设计原则), and names no type plainly."""
+    lex = load_lexicon()
+    norm_title, parent, principle = _context(title, parent_title, lex)
+    vetoed = False
+    for rules in lex.types.values():
+        if not (_any(rules.strong, norm_title) or _any(rules.weak, norm_title)):
+            continue
+        if _any(rules.not_title, norm_title) or principle or (parent and _any(rules.not_parent, parent)):
+            vetoed = True
+        else:
+            return False
+    return vetoed
+
+
 def classify_heading(title: str, body: str, parent_title: str | None) -> tuple[str | None, float]:
     """Chapter type of one heading and a confidence in 0..1; (None, 0.0) when no type holds.
 
@@ -97,10 +128,7 @@ def classify_heading(title: str, body: str, parent_title: str | None) -> tuple[s
     the enclosing heading's title (a 安全可靠 under 设计原则 is a principle, not the product statement).
     """
     lex = load_lexicon()
-    numbering = parse_numbering(title)
-    norm_title = normalize_title(numbering.title if numbering else title)
-    parent = normalize_title(parent_title or "")
-    principle = _any(lex.principle_title, norm_title) or bool(parent and _any(lex.principle_parent, parent))
+    norm_title, parent, principle = _context(title, parent_title, lex)
     head = body[:BODY_CHARS]
     best, best_score = None, 0.0
     for name, rules in lex.types.items():
@@ -112,8 +140,34 @@ def classify_heading(title: str, body: str, parent_title: str | None) -> tuple[s
     return best, round(best_score, 2)
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    chapter_type: str | None
+    confidence: float
+    method: str  # rule | model
+
+
+def decide_heading(title: str, body: str, parent_title: str | None) -> Decision:
+    """The lexicon's confident hit or its veto of a near miss, else the model's calibrated guess; the
+    model's "other" (or a guess under MODEL_MIN) names no type and carries the probability that the
+    section is none."""
+    rule_type, rule_confidence = classify_heading(title, body, parent_title)
+    if rule_type is not None and rule_confidence >= RULE_CONFIDENT:
+        return Decision(rule_type, rule_confidence, "rule")
+    if rule_type is None and lexicon_vetoes(title, parent_title):
+        return Decision(None, load_lexicon().scores["strong"], "rule")
+    model = load_model("chapters")
+    proba = dict(zip(model.classes, model.predict_proba(section_terms(title, parent_title or "", body)), strict=True))
+    label = max(proba, key=proba.__getitem__)
+    if label == OTHER or proba[label] < MODEL_MIN:
+        return Decision(None, proba[OTHER], "model")
+    return Decision(label, proba[label], "model")
+
+
 def classify_sections(doc: Document) -> None:
-    """Set `chapter_type` and `confidence` on every section of `doc.outline`."""
+    """Set `chapter_type`, `confidence` and `method` on every section of `doc.outline`."""
     for section in doc.outline:
         parent = doc.outline[section.parent].title if section.parent is not None else None
-        section.chapter_type, section.confidence = classify_heading(section.title, section.text, parent)
+        decision = decide_heading(section.title, section.text, parent)
+        section.chapter_type, section.confidence, section.method = decision.chapter_type, decision.confidence, decision.method
+    doc.models["chapters"] = load_model("chapters").version

@@ -44,6 +44,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--poll", type=float, metavar="SECONDS", help="不接收事件，改为按此间隔轮询存储")
     serve.add_argument("--source", metavar="STORAGE", help="轮询的位置（文件夹或 s3://bucket/prefix）")
     serve.add_argument("--reports", metavar="STORAGE", help="报告写入位置")
+
+    train = commands.add_parser("train", help="由 training/ 重新训练章节与文档类型分类模型")
+    train.add_argument("--data", type=Path, metavar="DIR", help="训练数据目录，默认为源码树中的 training/")
+    train.add_argument("--out", type=Path, metavar="DIR", help="模型写入目录，默认为随包发布的模型位置")
+
+    evaluate = commands.add_parser("evaluate", help="输出分类模型在保留集、样例和交叉验证上的准确率")
+    evaluate.add_argument("--root", type=Path, metavar="DIR", help="含 training/ 与 samples/ 的源码树根目录")
+    evaluate.add_argument("--no-cv", action="store_true", help="跳过 5 折交叉验证")
     return parser
 
 
@@ -65,6 +73,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from docscreen.flows.serve_command import run_serve
 
         return run_serve(args)
+    if args.command == "train":
+        from docscreen.flows.train_command import run_train
+
+        return run_train(args.data, args.out)
+    if args.command == "evaluate":
+        from docscreen.flows.evaluate_command import run_evaluate
+
+        return run_evaluate(args.root, not args.no_cv)
     from docscreen.flows.rules_command import print_rules
 
     return print_rules(args.jurisdiction)

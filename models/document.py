@@ -116,6 +116,9 @@ class ReadError:
     page: int | None = None
 
 
+LOW_CONFIDENCE = 0.6  # a classification below this is shown as unsure, for a reviewer to look at
+
+
 @dataclass(slots=True)
 class Section:
     """A heading and everything under it up to the next heading of the same or a higher level."""
@@ -130,12 +133,17 @@ class Section:
     body_end_block: int  # exclusive: index of the next heading of any level (own text only)
     text: str = ""  # own body text (up to the first sub-heading)
     chapter_type: str | None = None
-    confidence: float = 0.0
+    confidence: float = 0.0  # of the chapter type; with no type, that the section is none
+    method: str = ""  # rule | model: which classifier decided the chapter type
     parent: int | None = None  # index into Document.outline
 
     @property
     def heading(self) -> str:
         return f"{self.number} {self.title}".strip()
+
+    @property
+    def low_confidence(self) -> bool:
+        return bool(self.method) and self.confidence < LOW_CONFIDENCE
 
 
 @dataclass(slots=True)
@@ -158,10 +166,12 @@ class Document:
     outline: list[Section] = field(default_factory=list)
     kind: str = "unknown"
     kind_confidence: float = 0.0
+    kind_method: str = ""  # rule | model: which classifier decided the kind (and an acceptance file's type)
     complete: bool = True  # False: the body stops before the content the TOC announces
     incomplete_reason: str = ""
     budget: Budget = field(default_factory=Budget)
     acceptance_types: list[str] = field(default_factory=list)  # what an acceptance file holds (CONTRACT types)
+    models: dict[str, str] = field(default_factory=dict)  # learned model name -> version that classified this
 
     @property
     def readable(self) -> bool:

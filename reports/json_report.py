@@ -10,6 +10,7 @@ from typing import Any
 from docscreen.checkers.budget_reconcile import Reconciliation
 from docscreen.checkers.chapter_checks import ChapterStatus
 from docscreen.models import Document, Finding
+from docscreen.models.document import LOW_CONFIDENCE
 from docscreen.models.vocabulary import CHAPTER_TYPES, KINDS, SCHEMA
 from docscreen.reports.budget_json import budget_json, yuan
 
@@ -65,6 +66,9 @@ def _chapter(status: ChapterStatus) -> dict[str, Any]:
         "pages": list(status.pages) if status.pages else None,
         "chars": status.chars,
         "excerpt": status.excerpt or None,
+        "method": (status.section.method or None) if status.section else None,
+        "confidence": round(status.section.confidence, 2) if status.section else None,
+        "low_confidence": status.section.low_confidence if status.section else False,
     }
 
 
@@ -82,6 +86,8 @@ def build_report(s: Screening) -> dict[str, Any]:
             "kind": doc.kind,
             "kind_label": KINDS.get(doc.kind, doc.kind),
             "kind_confidence": round(doc.kind_confidence, 2),
+            "kind_method": doc.kind_method or None,
+            "kind_low_confidence": doc.kind_method == "model" and doc.kind_confidence < LOW_CONFIDENCE,
             "title": doc.title or None,
             "jurisdiction": s.jurisdiction,
             "jurisdiction_name": s.jurisdiction_name,
@@ -100,6 +106,8 @@ def build_report(s: Screening) -> dict[str, Any]:
                 "page_end": sec.page_end,
                 "chapter_type": sec.chapter_type,
                 "confidence": round(sec.confidence, 2),
+                "method": sec.method or None,
+                "low_confidence": sec.low_confidence,
             }
             for sec in doc.outline
         ],
@@ -110,6 +118,7 @@ def build_report(s: Screening) -> dict[str, Any]:
         "screening": {
             "docscreen_version": version("docscreen"),
             "rules_version": s.rules_version,
+            "models": dict(sorted(doc.models.items())),
             "errors": s.errors,
             "warnings": s.warnings,
         },

@@ -94,6 +94,7 @@ def build_package_report(s: PackageScreening) -> dict[str, Any]:
         "screening": {
             "docscreen_version": version("docscreen"),
             "rules_version": s.rules_version,
+            "models": dict(sorted({k: v for m in s.members for k, v in m.document.models.items()}.items())),
             "errors": s.errors,
             "warnings": s.warnings,
         },
