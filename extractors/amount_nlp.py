@@ -16,13 +16,16 @@ either way. Building the pipeline still costs spaCy's import (~0.7 s), once per 
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
+import sys
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from types import ModuleType
 from typing import Any
 
 import spacy
@@ -35,9 +38,25 @@ from docscreen.extractors.amount_text import Match, scan
 from docscreen.extractors.data_files import load_yaml
 from docscreen.models.budget import Quantity
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # jieba imports the deprecated pkg_resources, which warns on import
-    import jieba
+
+def _import_jieba() -> ModuleType:
+    """jieba imports pkg_resources (~0.2 s, and a deprecation warning) only to open its own data
+    files, and opens them by path when that import fails; we load our own dictionary anyway."""
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment] - makes `import pkg_resources` fail
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return importlib.import_module("jieba")
+    finally:
+        if blocked:
+            del sys.modules["pkg_resources"]
+
+
+jieba = _import_jieba()
 
 SPAN_KEY = "amounts"
 CLAUSE_END = re.compile(r"[，,。；;！？!?\n]")

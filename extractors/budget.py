@@ -13,10 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
-
-from docscreen.extractors.amount_nlp import SPAN_KEY, analyse_texts, pairs
 from docscreen.extractors.amount_text import Match, scan
 from docscreen.extractors.budget_tables import read_budget_tables
 from docscreen.models.budget import (
@@ -29,6 +27,9 @@ from docscreen.models.budget import (
     Where,
 )
 from docscreen.models.document import Block, BlockKind, Document
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 NEEDS_MEANING = re.compile(r"[元万亿圆]|周期|建设期|工期|实施期|期限")
 OTHER_QUANTITY = re.compile(r"[%％]|百分|个月|[年天日]")
@@ -135,12 +136,22 @@ class _Reading:
 
 
 def _reading(nlp_doc: Doc) -> _Reading:
+    from docscreen.extractors.amount_nlp import SPAN_KEY, pairs
+
     spans = [s for s in nlp_doc.spans[SPAN_KEY] if s._.reading is not None]
     return _Reading(
         amounts=[(s._.reading, s._.meaning or "other", s._.year) for s in spans if s._.reading.quantity is not Quantity.YEAR],
         pairs=[(capital._.reading.start, figures._.reading.start) for capital, figures in pairs(nlp_doc)],
         period=[s._.reading for s in spans if s._.period],
     )
+
+
+def warm_amount_pipeline() -> None:
+    """Import spaCy and build the amount pipeline now (~1 s, once per process), so that a caller
+    with other work in flight (a child process reading the file) overlaps the two."""
+    from docscreen.extractors.amount_nlp import amount_nlp
+
+    amount_nlp()
 
 
 def read_budget(doc: Document) -> Budget:
@@ -157,6 +168,8 @@ def read_budget(doc: Document) -> Budget:
             budget.amounts.extend(
                 _amount(m, piece) for m in scan(piece.text) if m.quantity in (Quantity.PERCENT, Quantity.DURATION)
             )
+    from docscreen.extractors.amount_nlp import analyse_texts  # spaCy: imported when first needed
+
     unique = list(dict.fromkeys(p.text for p in to_spacy))  # a reading depends on the text alone
     readings = {text: _reading(nlp_doc) for text, nlp_doc in zip(unique, analyse_texts(unique), strict=True)}
     for piece in to_spacy:
