@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Generic, TypeVar
 
 from docscreen.models.document import BlockKind, Document, Section
@@ -67,7 +68,7 @@ class NameMatcher(Generic[T]):
     def __init__(self, names: Iterable[tuple[str, T]]) -> None:
         ordered = sorted(names, key=lambda nv: -len(nv[0]))  # at one position the longest alternative wins
         self._values = [value for _, value in ordered]
-        self._pattern = _alternation(list(enumerate(name for name, _ in ordered)))
+        self._names = [name for name, _ in ordered]
         by_first: dict[str, list[tuple[int, str]]] = {}
         for i, (name, _) in enumerate(ordered):
             by_first.setdefault(name[0].lower(), []).append((i, name))
@@ -79,13 +80,18 @@ class NameMatcher(Generic[T]):
         pos = 0
         while (start := self._starts.search(text, pos)) is not None:
             at = start.start()
-            m = self._by_first.get(text[at].lower(), self._pattern).match(text, at)
+            m = (self._by_first.get(text[at].lower()) or self._whole).match(text, at)
             if m is None:
                 pos = at + 1
                 continue
             found.append((at, m.end(), self._values[int(str(m.lastgroup)[1:])]))
             pos = m.end()
         return found
+
+    @cached_property
+    def _whole(self) -> re.Pattern[str]:
+        """Every name: for the rare character that folds to a first letter under another key (K → k)."""
+        return _alternation(list(enumerate(self._names)))
 
 
 def _alternation(names: list[tuple[int, str]]) -> re.Pattern[str]:

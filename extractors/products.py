@@ -23,6 +23,7 @@ from docscreen.extractors.passages import (
     chapter_blocks,
     enclosing_titles,
     excerpt,
+    normalize,
     sentences,
     table_rows,
 )
@@ -120,6 +121,8 @@ def _is_product_table(doc: Document, index: int, rows: list[tuple[str, ...]]) ->
 
 def _prose_mentions(doc: Document, index: int, title: str) -> list[ProductMention]:
     block = doc.blocks[index]
+    if not find_products(normalize(block.full_text)):
+        return []  # a name in a sentence is a name in its block: most blocks need no splitting
     existing_section = bool(_EXISTING_SECTION.search(title))
     found = []
     for sentence in sentences(block.full_text):
