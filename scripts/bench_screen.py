@@ -34,13 +34,15 @@ TARGET_MEMORY_MB = 1024.0
 STAGES = ("start-up imports", "spaCy import + pipeline", "read", "analyse", "checks", "reports")
 
 
-def median_time(run: Callable[[], object], repeat: int) -> float:
-    times = []
+def median_time(run: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of `run` in this process."""
+    walls, cpus = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def _children_cpu() -> float:
@@ -97,12 +99,12 @@ def _run_stages(path: Path, out: Path) -> None:
     print(json.dumps({name: b - a for name, a, b in zip(STAGES, marks, marks[1:])}))
 
 
-def read_pps(path: Path, repeat: int) -> tuple[float, int]:
+def time_read(path: Path, repeat: int) -> tuple[tuple[float, float], int]:
     from docscreen.extractors.read import read_document
 
     data = path.read_bytes()
     pages = read_document(data, path.name).pages or 0
-    return pages / median_time(lambda: read_document(data, path.name), repeat), pages
+    return median_time(lambda: read_document(data, path.name), repeat), pages
 
 
 def _files(folder: Path, pages: int, small: int, docx_pages: int) -> tuple[Path, Path, Path]:
@@ -139,39 +141,47 @@ def main() -> None:
         _report(args, big, little, word, out)
 
 
+def _verdict(share: float, times: float, peak_mb: float) -> str:
+    return (f"{share:.1%} of pypdfium2's pages/s (target >= {TARGET_RAW_SHARE:.0%}: "
+            f"{'met' if share >= TARGET_RAW_SHARE else 'NOT met'}), {times:.1f}x pdfplumber (target >= "
+            f"{TARGET_PLUMBER_TIMES:.0f}x: {'met' if times >= TARGET_PLUMBER_TIMES else 'NOT met'}), peak memory "
+            f"{peak_mb:.0f} MB (target < {TARGET_MEMORY_MB:.0f} MB: {'met' if peak_mb < TARGET_MEMORY_MB else 'NOT met'})")
+
+
 def _report(args: argparse.Namespace, big: Path, little: Path, word: Path, out: Path) -> None:
     n, repeat = args.pages, args.repeat
     data = big.read_bytes()
-    raw_s = median_time(lambda: time_raw(data), repeat)
+    raw = median_time(lambda: time_raw(data), repeat)
     plumber_pages = min(args.plumber_pages or n, n)
-    plumber_s = time_plumber(data, plumber_pages) * n / plumber_pages
-    pdf_pps, _ = read_pps(big, repeat)
-    docx_pps, docx_pages = read_pps(word, repeat)
+    plumber = tuple(t * n / plumber_pages for t in median_time(lambda: time_plumber(data, plumber_pages), 1))
+    pdf_read, _ = time_read(big, repeat)
+    docx_read, docx_pages = time_read(word, repeat)
     runs = {path: [time_command(path, out) for _ in range(repeat)] for path in (little, big, word)}
-    command = {path: statistics.median(wall for wall, _ in r) for path, r in runs.items()}
-    command_cpu = {path: statistics.median(cpu for _, cpu in r) for path, r in runs.items()}
+    command = {path: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r)) for path, r in runs.items()}
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     stages = [stage_times(big, out) for _ in range(repeat)]
     stage = {name: statistics.median(s[name] for s in stages) for name in STAGES}
 
-    screen_s = command[big]
     extrapolated = f" ({plumber_pages} pages timed, extrapolated)" if plumber_pages < n else ""
     print(f"\n{n}-page text PDF, ~{docx_pages}-page DOCX; median of {repeat} runs, {time.strftime('%Y-%m-%d')}\n")
-    print("| what | time (s) | pages/s | CPU (s) |")
+    print("| what | wall (s) | pages/s | CPU (s) |")
     print("|---|---:|---:|---:|")
-    print(f"| pypdfium2 raw text (get_text_range), {n} pages | {raw_s:.2f} | {n / raw_s:.0f} | |")
-    print(f"| pdfplumber extract_text, {n} pages{extrapolated} | {plumber_s:.2f} | {n / plumber_s:.1f} | |")
-    print(f"| docscreen PDF reader (read_pdf), {n} pages | {n / pdf_pps:.2f} | {pdf_pps:.0f} | |")
-    print(f"| docscreen DOCX reader (read_docx), ~{docx_pages} pages | {docx_pages / docx_pps:.2f} | {docx_pps:.0f} | |")
-    for path, seconds in command.items():
-        pages = docx_pages if path == word else args.small_pages if path == little else n
-        print(f"| `docscreen screen` {path.name} (whole command) | {seconds:.2f} | {pages / seconds:.0f} "
-              f"| {command_cpu[path]:.2f} |")
-    share, times = raw_s / screen_s, plumber_s / screen_s
-    print(f"\n`docscreen screen` on {n} pages: {share:.1%} of pypdfium2's pages/s (target >= {TARGET_RAW_SHARE:.0%}: "
-          f"{'met' if share >= TARGET_RAW_SHARE else 'NOT met'}), {times:.1f}x pdfplumber (target >= "
-          f"{TARGET_PLUMBER_TIMES:.0f}x: {'met' if times >= TARGET_PLUMBER_TIMES else 'NOT met'}), peak memory "
-          f"{peak_mb:.0f} MB (target < {TARGET_MEMORY_MB:.0f} MB: {'met' if peak_mb < TARGET_MEMORY_MB else 'NOT met'})")
+    rows = [
+        (f"pypdfium2 raw text (get_text_range), {n} pages", raw, n),
+        (f"pdfplumber extract_text, {n} pages{extrapolated}", plumber, n),
+        (f"docscreen PDF reader (read_pdf), {n} pages", pdf_read, n),
+        (f"docscreen DOCX reader (read_docx), ~{docx_pages} pages", docx_read, docx_pages),
+    ] + [
+        (f"`docscreen screen` {path.name} (whole command)", command[path],
+         docx_pages if path == word else args.small_pages if path == little else n)
+        for path in (little, big, word)
+    ]
+    for label, (wall, cpu), pages in rows:
+        print(f"| {label} | {wall:.2f} | {pages / wall:.1f} | {cpu:.2f} |")
+    screen = command[big]
+    print(f"\n`docscreen screen` on {n} pages, wall time: {_verdict(raw[0] / screen[0], plumber[0] / screen[0], peak_mb)}")
+    print(f"The same in CPU time (steadier on a busy machine): {raw[1] / screen[1]:.1%} of pypdfium2, "
+          f"{plumber[1] / screen[1]:.1f}x pdfplumber")
     total = sum(stage.values())
     print(f"\nWhere the command's time goes on {n} pages (in-process, median of {repeat}):\n")
     print("| stage | s | share |")
@@ -181,7 +191,7 @@ def _report(args: argparse.Namespace, big: Path, little: Path, word: Path, out: 
     print(f"| total | {total:.2f} | |")
     overlap = min(stage["read"], stage["spaCy import + pipeline"])
     print(f"\nReading in a child process while the parent imports spaCy would save up to {overlap:.2f} s "
-          f"(given a free core): {total - overlap:.2f} s, {raw_s / (total - overlap):.1%} of pypdfium2.")
+          f"(given a free core): {total - overlap:.2f} s, {raw[0] / (total - overlap):.1%} of pypdfium2.")
 
 
 if __name__ == "__main__":
