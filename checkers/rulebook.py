@@ -15,8 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from docscreen.extractors.data_files import parse_yaml
 from docscreen.models import Citation, Severity
 
 BASELINE = "national"
@@ -75,7 +74,7 @@ def _rulebook_files() -> dict[str, str]:
 
 @cache
 def _raw_books() -> dict[str, dict[str, Any]]:
-    return {name: yaml.safe_load(text) for name, text in _rulebook_files().items()}
+    return {name: parse_yaml(text) for name, text in _rulebook_files().items()}
 
 
 @cache

@@ -34,6 +34,7 @@ from docscreen.extractors.segmenter import new_segmenter
 from docscreen.models.budget import Quantity
 
 SPAN_KEY = "amounts"
+TEXT_KEY = "docscreen.text"
 CLAUSE_END = re.compile(r"[，,。；;！？!?\n]")
 SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 # Between a year and an amount with no cue: "2025年：120万元", "2025年度 120万元"
@@ -73,7 +74,15 @@ class JiebaTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words = [w for w in self.segmenter.cut(text, HMM=False) if w]
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """The text as the tokenizer got it: `Doc.text` joins every token again on each call."""
+    text = doc.user_data.get(TEXT_KEY)
+    return text if isinstance(text, str) else doc.text
 
 
 @Language.factory("amount_ruler")
@@ -86,7 +95,7 @@ class AmountRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for match in scan(doc.text):
+        for match in scan(doc_text(doc)):
             span = doc.char_span(match.start, match.end, label=match.quantity.value, alignment_mode="expand")
             if span is not None:
                 span._.reading = match
@@ -132,7 +141,7 @@ class AmountMeaning:
         return kept
 
     def __call__(self, doc: Doc) -> Doc:
-        assign(doc.text, list(doc.spans[SPAN_KEY]), self.cues(doc))
+        assign(doc_text(doc), list(doc.spans[SPAN_KEY]), self.cues(doc))
         return doc
 
 
@@ -205,7 +214,7 @@ def _is_pair(text: str, first: Match, second: Match) -> bool:
 
 def pairs(doc: Doc) -> Iterator[tuple[Span, Span]]:
     money = [s for s in doc.spans[SPAN_KEY] if s._.reading is not None and s._.reading.quantity is Quantity.MONEY]
-    text = doc.text if len(money) > 1 else ""
+    text = doc_text(doc) if len(money) > 1 else ""
     for first, second in zip(money, money[1:]):
         if _is_pair(text, first._.reading, second._.reading):
             capital, figures = (first, second) if first._.reading.capital else (second, first)

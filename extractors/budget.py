@@ -3,8 +3,9 @@
 Sentences of prose and the rows of non-budget tables (项目基本情况表: 项目总投资 | 356.80万元) go
 through the amount pipeline; budget tables are read as tables (budget_tables.py) and never also
 as prose, so no line item is counted twice. Meaning is decided within a sentence, so only the
-sentences that hold money or name the construction period are sent to spaCy; a sentence with
-only a percentage or a duration is read by the character scanner alone, and the rest are skipped.
+sentences that hold money or name the construction period are sent to spaCy, each distinct text
+once (boilerplate and table rows repeat); a sentence with only a percentage or a duration is read
+by the character scanner alone, and the rest are skipped.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
-
-from docscreen.extractors.amount_nlp import SPAN_KEY, analyse_texts, pairs
 from docscreen.extractors.amount_text import Match, scan
 from docscreen.extractors.budget_tables import read_budget_tables
 from docscreen.models.budget import (
@@ -28,6 +27,9 @@ from docscreen.models.budget import (
     Where,
 )
 from docscreen.models.document import Block, BlockKind, Document
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 NEEDS_MEANING = re.compile(r"[元万亿圆]|周期|建设期|工期|实施期|期限")
 OTHER_QUANTITY = re.compile(r"[%％]|百分|个月|[年天日]")
@@ -108,14 +110,12 @@ def _amount(reading: Match, piece: _Piece, meaning: str = "other", year: int | N
     )
 
 
-def _period(nlp_doc: Doc, piece: _Piece) -> ConstructionPeriod | None:
-    marked = [s for s in nlp_doc.spans[SPAN_KEY] if s._.period and s._.reading is not None]
+def _period(marked: list[Match], piece: _Piece) -> ConstructionPeriod | None:
     if not marked:
         return None
-    first = marked[0]._.reading
+    first = marked[0]
     period = ConstructionPeriod(text=_context(piece.text, first.start, first.end), where=piece.where(first.start))
-    for span in marked:
-        reading: Match = span._.reading
+    for reading in marked:
         if reading.quantity is Quantity.DURATION and reading.unit != "天" and period.months is None:
             period.months = int(reading.value)
         elif reading.quantity is Quantity.YEAR:
@@ -123,6 +123,35 @@ def _period(nlp_doc: Doc, piece: _Piece) -> ConstructionPeriod | None:
             period.start_year = year if period.start_year is None else min(period.start_year, year)
             period.end_year = year if period.end_year is None else max(period.end_year, year)
     return period
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What the pipeline made of one text, in plain values: walking a spaCy Doc's spans and their
+    extensions is slow, and one text's reading serves every piece with that text."""
+
+    amounts: list[tuple[Match, str, int | None]]  # reading, meaning, year; years themselves left out
+    pairs: list[tuple[int, int]]  # start offsets of the 大写 and the 小写 amount
+    period: list[Match]  # the readings that state the construction period
+
+
+def _reading(nlp_doc: Doc) -> _Reading:
+    from docscreen.extractors.amount_nlp import SPAN_KEY, pairs
+
+    spans = [s for s in nlp_doc.spans[SPAN_KEY] if s._.reading is not None]
+    return _Reading(
+        amounts=[(s._.reading, s._.meaning or "other", s._.year) for s in spans if s._.reading.quantity is not Quantity.YEAR],
+        pairs=[(capital._.reading.start, figures._.reading.start) for capital, figures in pairs(nlp_doc)],
+        period=[s._.reading for s in spans if s._.period],
+    )
+
+
+def warm_amount_pipeline() -> None:
+    """Import spaCy and build the amount pipeline now (~1 s, once per process), so that a caller
+    with other work in flight (a child process reading the file) overlaps the two."""
+    from docscreen.extractors.amount_nlp import amount_nlp
+
+    amount_nlp()
 
 
 def read_budget(doc: Document) -> Budget:
@@ -139,22 +168,23 @@ def read_budget(doc: Document) -> Budget:
             budget.amounts.extend(
                 _amount(m, piece) for m in scan(piece.text) if m.quantity in (Quantity.PERCENT, Quantity.DURATION)
             )
-    for piece, nlp_doc in zip(to_spacy, analyse_texts([p.text for p in to_spacy]), strict=True):
-        _add_annotated(budget, piece, nlp_doc)
+    from docscreen.extractors.amount_nlp import analyse_texts  # spaCy: imported when first needed
+
+    unique = list(dict.fromkeys(p.text for p in to_spacy))  # a reading depends on the text alone
+    readings = {text: _reading(nlp_doc) for text, nlp_doc in zip(unique, analyse_texts(unique), strict=True)}
+    for piece in to_spacy:
+        _add_annotated(budget, piece, readings[piece.text])
     budget.amounts.sort(key=lambda a: (a.where.block, a.where.row or 0, a.where.col or 0))
     return budget
 
 
-def _add_annotated(budget: Budget, piece: _Piece, nlp_doc: Doc) -> None:
+def _add_annotated(budget: Budget, piece: _Piece, reading: _Reading) -> None:
     by_start: dict[int, Amount] = {}
-    for span in nlp_doc.spans[SPAN_KEY]:
-        reading: Match | None = span._.reading
-        if reading is None or reading.quantity is Quantity.YEAR:
-            continue
-        amount = _amount(reading, piece, span._.meaning or "other", span._.year)
-        by_start[reading.start] = amount
+    for match, meaning, year in reading.amounts:
+        amount = _amount(match, piece, meaning, year)
+        by_start[match.start] = amount
         budget.amounts.append(amount)
-    for capital, figures in pairs(nlp_doc):
-        budget.pairs.append(AmountPair(by_start[capital._.reading.start], by_start[figures._.reading.start]))
+    for capital, figures in reading.pairs:
+        budget.pairs.append(AmountPair(by_start[capital], by_start[figures]))
     if budget.period is None:
-        budget.period = _period(nlp_doc, piece)
+        budget.period = _period(reading.period, piece)

@@ -75,6 +75,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dec1", re.compile(r"^(\d{1,2})(?:\s*[.．、]\s*|\s+)(?![\d.．])(.+)$")),
     ("dec1_tight", re.compile(r"^(\d{1,2})([\u4e00-\u9fff].*)$")),
 ]
+# The first character every pattern above needs: most lines are prose and are turned away at once.
+_NUMBER_START = re.compile(rf"[第（(①-⑳{CN_DIGITS}]|\d")
 # A title that starts like this after a number is an amount or a date, not a heading ("1.5万元", "3个月").
 _NOT_TITLE_START = re.compile(r"^[万亿元%％‰倍个岁米]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -129,6 +131,8 @@ def cn_to_int(s: str) -> int | None:
 def parse_numbering(text: str) -> Numbering | None:
     """Read a heading number at the start of `text`; None when the line does not start with one."""
     line = text.strip().translate(_FULLWIDTH_DIGITS)
+    if not _NUMBER_START.match(line):
+        return None
     for scheme, pattern in _PATTERNS:
         m = pattern.match(line)
         if not m:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Generic, TypeVar
 
 from docscreen.models.document import BlockKind, Document, Section
@@ -58,16 +59,43 @@ def name_pattern(name: str) -> str:
 
 class NameMatcher(Generic[T]):
     """Finds names (each standing for a value) in text, leftmost-longest and never overlapping:
-    中标麒麟操作系统 is 中标麒麟, not also its 麒麟; 3DES is not also a DES. Case-insensitive."""
+    中标麒麟操作系统 is 中标麒麟, not also its 麒麟; 3DES is not also a DES. Case-insensitive.
+
+    One alternation of hundreds of names is tried name by name at every character (~30 µs per
+    char); so a character class finds where a name may start and only the names that begin with
+    that character are tried there. Same matches as the whole alternation's `finditer`."""
 
     def __init__(self, names: Iterable[tuple[str, T]]) -> None:
         ordered = sorted(names, key=lambda nv: -len(nv[0]))  # at one position the longest alternative wins
         self._values = [value for _, value in ordered]
-        self._pattern = re.compile(
-            "|".join(f"(?P<n{i}>{name_pattern(name)})" for i, (name, _) in enumerate(ordered)), re.IGNORECASE)
+        self._names = [name for name, _ in ordered]
+        by_first: dict[str, list[tuple[int, str]]] = {}
+        for i, (name, _) in enumerate(ordered):
+            by_first.setdefault(name[0].lower(), []).append((i, name))
+        self._by_first = {first: _alternation(group) for first, group in by_first.items()}
+        self._starts = re.compile(f"[{''.join(re.escape(first) for first in by_first)}]", re.IGNORECASE)
 
     def find(self, text: str) -> list[tuple[int, int, T]]:
-        return [(m.start(), m.end(), self._values[int(str(m.lastgroup)[1:])]) for m in self._pattern.finditer(text)]
+        found: list[tuple[int, int, T]] = []
+        pos = 0
+        while (start := self._starts.search(text, pos)) is not None:
+            at = start.start()
+            m = (self._by_first.get(text[at].lower()) or self._whole).match(text, at)
+            if m is None:
+                pos = at + 1
+                continue
+            found.append((at, m.end(), self._values[int(str(m.lastgroup)[1:])]))
+            pos = m.end()
+        return found
+
+    @cached_property
+    def _whole(self) -> re.Pattern[str]:
+        """Every name: for the rare character that folds to a first letter under another key (K → k)."""
+        return _alternation(list(enumerate(self._names)))
+
+
+def _alternation(names: list[tuple[int, str]]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<n{i}>{name_pattern(name)})" for i, name in names), re.IGNORECASE)
 
 
 def chapter_sections(doc: Document, chapter_type: str) -> list[Section]:
@@ -116,10 +144,16 @@ def passages(doc: Document, blocks: Iterable[int]) -> Iterator[Passage]:
                 yield Passage(sentence, block.page, i)
 
 
-def enclosing_title(doc: Document, index: int) -> str:
-    """The title of the innermost section holding block `index` ('' before the first heading)."""
-    inner = [s for s in doc.outline if s.first_block <= index < s.end_block]
-    return max(inner, key=lambda s: s.level).title if inner else ""
+def enclosing_titles(doc: Document) -> list[str]:
+    """For each block, the title of the innermost section holding it ('' before the first heading);
+    of two equally deep sections holding it, the first. One pass, not one scan of the outline per block."""
+    titles = [""] * len(doc.blocks)
+    depth = [-1] * len(doc.blocks)
+    for s in doc.outline:
+        for i in range(max(s.first_block, 0), min(s.end_block, len(doc.blocks))):
+            if s.level > depth[i]:
+                titles[i], depth[i] = s.title, s.level
+    return titles
 
 
 def in_book_title(text: str, position: int) -> bool:

@@ -127,14 +127,15 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, query: CharQuery, doc: Docum
     try:
         width, height = page.get_size()
         textpage = page.get_textpage()
+        raw = textpage.raw  # the bare handle: pypdfium2's wrapper costs a property lookup per call
         try:
-            text = page_text(textpage, pdfium_c.FPDFText_CountChars(textpage))
+            text = page_text(raw, pdfium_c.FPDFText_CountChars(raw))
             visible = len("".join(text.split()))
-            paths, images = _count_objects(page, stop_paths=visible > _IMAGE_CHECK_CHARS)
+            paths, images = _count_objects(page.raw, stop_paths=visible > _IMAGE_CHECK_CHARS)
             status = _status(text, visible, images)
             if status is not PageStatus.TEXT:
                 return _Page(number, width, height, [], status, visible, images)
-            result = _Page(number, width, height, page_lines(textpage, text, number, height, query), status, visible, images)
+            result = _Page(number, width, height, page_lines(raw, text, number, height, query), status, visible, images)
             if paths >= RULED_PAGE_PATHS:
                 _add_tables(result, page, textpage, doc)
             return result
@@ -155,7 +156,7 @@ def _add_tables(result: _Page, page: pdfium.PdfPage, textpage: pdfium.PdfTextPag
         result.lines = [ln for ln in result.lines if not any(_inside(ln, t.bbox) for t in result.tables)]
 
 
-def _count_objects(page: pdfium.PdfPage, stop_paths: bool) -> tuple[int, int]:
+def _count_objects(page: object, stop_paths: bool) -> tuple[int, int]:
     """Path and image objects on the page, form XObjects included.
 
     On a page with text only the path count matters, so the walk stops once it says "ruled".

@@ -18,15 +18,6 @@ import re
 from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import (
-    DEFAULT_JOIN_TOLERANCE,
-    DEFAULT_SNAP_TOLERANCE,
-    cells_to_tables,
-    edges_to_intersections,
-    intersections_to_cells,
-    merge_edges,
-)
-from pdfplumber.utils import filter_edges
 
 from docscreen.extractors.figures import parse_figure
 from docscreen.models.document import Cell, Table
@@ -54,6 +45,16 @@ class FoundTable:
 
 def page_tables(page: object, textpage: object, height: float, page_no: int) -> list[FoundTable]:
     """The ruled tables of one page, in top-down coordinates."""
+    from pdfplumber.table import (  # ~0.1 s to import: only once a page with ruling lines needs it
+        DEFAULT_JOIN_TOLERANCE,
+        DEFAULT_SNAP_TOLERANCE,
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+    from pdfplumber.utils import filter_edges
+
     edges = filter_edges(
         merge_edges(_edges(page, height), DEFAULT_SNAP_TOLERANCE, DEFAULT_SNAP_TOLERANCE,
                     DEFAULT_JOIN_TOLERANCE, DEFAULT_JOIN_TOLERANCE),

@@ -19,10 +19,11 @@ from docscreen.extractors.budget_layout import find_caption
 from docscreen.extractors.data_files import load_yaml
 from docscreen.extractors.mention_context import Stance, cell_cue, clause_bounds, stance
 from docscreen.extractors.passages import (
-    chapter_blocks,
-    enclosing_title,
     NameMatcher,
+    chapter_blocks,
+    enclosing_titles,
     excerpt,
+    normalize,
     sentences,
     table_rows,
 )
@@ -118,9 +119,11 @@ def _is_product_table(doc: Document, index: int, rows: list[tuple[str, ...]]) ->
     return any(w in header for w in lex.table_header) or any(w in f"{caption}{near}" for w in lex.table_caption)
 
 
-def _prose_mentions(doc: Document, index: int) -> list[ProductMention]:
+def _prose_mentions(doc: Document, index: int, title: str) -> list[ProductMention]:
     block = doc.blocks[index]
-    existing_section = bool(_EXISTING_SECTION.search(enclosing_title(doc, index)))
+    if not find_products(normalize(block.full_text)):
+        return []  # a name in a sentence is a name in its block: most blocks need no splitting
+    existing_section = bool(_EXISTING_SECTION.search(title))
     found = []
     for sentence in sentences(block.full_text):
         for start, end, product in find_products(sentence):
@@ -133,10 +136,10 @@ def _prose_mentions(doc: Document, index: int) -> list[ProductMention]:
     return found
 
 
-def _table_mentions(doc: Document, index: int, rows: list[tuple[str, ...]]) -> list[ProductMention]:
+def _table_mentions(doc: Document, index: int, rows: list[tuple[str, ...]], title: str) -> list[ProductMention]:
     block = doc.blocks[index]
     caption, near = find_caption(doc, index)
-    context = f"{caption}{near}{enclosing_title(doc, index)}"
+    context = f"{caption}{near}{title}"
     table_stance = next((kind for kind, p in _TABLE_CONTEXT.items() if p.search(context)), None)
     found = []
     for r, cells in enumerate(rows):
@@ -157,6 +160,7 @@ def product_mentions(doc: Document) -> list[ProductMention]:
     (what the project spends its money on) name."""
     prose = _product_sections(doc)
     budget = {b for t in doc.budget.tables for b in (t.block, *t.joined_blocks)}
+    titles = enclosing_titles(doc)
     found: list[ProductMention] = []
     for i, block in enumerate(doc.blocks):
         if block.in_toc:
@@ -164,9 +168,9 @@ def product_mentions(doc: Document) -> list[ProductMention]:
         if block.kind is BlockKind.TABLE:
             rows = table_rows(doc, i)
             if rows and (i in prose or i in budget or _is_product_table(doc, i, rows)):
-                found.extend(_table_mentions(doc, i, rows))
+                found.extend(_table_mentions(doc, i, rows, titles[i]))
         elif i in prose:
-            found.extend(_prose_mentions(doc, i))
+            found.extend(_prose_mentions(doc, i, titles[i]))
     return found
 
 

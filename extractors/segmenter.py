@@ -8,14 +8,33 @@ changes how another stage cuts.
 
 from __future__ import annotations
 
+import importlib
 import logging
+import sys
 import warnings
 from collections.abc import Iterable
 from importlib import resources
+from types import ModuleType
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # jieba imports the deprecated pkg_resources, which warns on import
-    import jieba
+
+def _import_jieba() -> ModuleType:
+    """jieba imports pkg_resources (~0.2 s, and a deprecation warning) only to open its own data
+    files, and opens them by path when that import fails; we load our own dictionary anyway."""
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment] - makes `import pkg_resources` fail
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return importlib.import_module("jieba")
+    finally:
+        if blocked:
+            del sys.modules["pkg_resources"]
+
+
+jieba = _import_jieba()
 
 WORD_FREQ = 5000
 

@@ -126,4 +126,18 @@ def build_report(s: Screening) -> dict[str, Any]:
 
 
 def dumps(report: dict[str, Any]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2)
+    """Objects indented, and each entry of a list (an amount, a finding, a heading) on one line: as
+    easy to read and to grep, and several times faster on a long document than `indent=2`, which
+    makes json give up its C encoder."""
+    return _dumps(report, 0)
+
+
+def _dumps(value: Any, level: int) -> str:
+    if not value or not isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    inner = "\n" + "  " * (level + 1)
+    if isinstance(value, dict):
+        items = [f"{json.dumps(k, ensure_ascii=False)}: {_dumps(v, level + 1)}" for k, v in value.items()]
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
+    items = [json.dumps(v, ensure_ascii=False) for v in value]
+    return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"

@@ -5,6 +5,8 @@
 The PDF (Chinese prose with headings, running header, page numbers and a ruled table every
 ~20 pages) embeds WenQuanYi Zen Hei when the font is installed, like Word/WPS exports do;
 without it, it falls back to the non-embedded STSong-Light, which pdfium reads ~20× slower.
+`build_docx` writes the same kind of text as a DOCX (Heading 1/2 styles, a table every ~20
+pages, a page break per page) for the DOCX reader's figures in bench_screen.py.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import docx
 import pdfplumber
 import pypdfium2 as pdfium
 from reportlab.lib.pagesizes import A4
@@ -95,6 +98,36 @@ def build_pdf(path: Path, pages: int, font: str) -> None:
                 y -= 20
         c.showPage()
     c.save()
+
+
+def build_docx(path: Path, pages: int) -> None:
+    """Somewhat less than a page of text between explicit page breaks, so each break is one page."""
+    rng = random.Random(7)
+    document = docx.Document()
+    document.add_paragraph(HEADER)
+    chapter = section = 0
+    for page in range(1, pages + 1):
+        if page % 20 == 10:
+            table = document.add_table(rows=6, cols=3, style="Table Grid")
+            for r, row in enumerate(table.rows):
+                texts = ("项目", "单位", "金额（万元）") if r == 0 else ("服务器及存储设备", "套", f"{120 + r * 7.5:.2f}")
+                for cell, text in zip(row.cells, texts):
+                    cell.text = text
+        chars = 0
+        while chars < 420:
+            if rng.random() < 0.12:
+                if rng.random() < 0.3:
+                    chapter, section = chapter + 1, 0
+                    document.add_heading(f"第{chapter}章 建设方案与技术路线", level=1)
+                else:
+                    section += 1
+                    document.add_heading(f"{chapter}.{section} 数据资源共享分析", level=2)
+                continue
+            text = "".join(rng.choice(SENTENCES) for _ in range(rng.randint(2, 5)))
+            document.add_paragraph(text)
+            chars += len(text)
+        document.add_page_break()
+    document.save(str(path))
 
 
 def _table(c: canvas.Canvas, font: str, left: float, top: float) -> float:

@@ -89,3 +89,19 @@ def test_a_key_value_table_states_the_total_with_its_cell() -> None:
     assert total.value == Decimal(3568000)
     assert (total.where.row, total.where.col) == (1, 1)
     assert doc.budget.period is not None and doc.budget.period.multi_year
+
+
+def test_spacy_is_imported_by_the_first_budget_read_or_by_warming_not_by_the_screening_modules() -> None:
+    """The CLI can read a file in a child process while the parent warms spaCy, only if importing
+    the screening steps leaves spaCy out."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; import docscreen.flows.screen_command, docscreen.flows.steps; "
+        "before = 'spacy' in sys.modules; "
+        "from docscreen.extractors.budget import warm_amount_pipeline; warm_amount_pipeline(); "
+        "print(before, 'spacy' in sys.modules, 'pkg_resources' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True", "False"]

@@ -168,3 +168,19 @@ def test_reports_name_the_jurisdiction_in_chinese(tmp_path):
     report = json.loads((out / row["report_json"]).read_text(encoding="utf-8"))
     assert report["document"]["jurisdiction_name"] == "营口市"
     assert "<dt>适用辖区</dt><dd>营口市</dd>" in (out / row["report_html"]).read_text(encoding="utf-8")
+
+
+def test_report_json_is_the_report_with_one_list_entry_per_line(tmp_path):
+    from docscreen.flows.steps import screen_path
+    from docscreen.flows.screen_command import unit_report
+
+    lacking = write_feasibility_docx(tmp_path / "缺章.docx", ALL_CHAPTERS[:3])
+    out = tmp_path / "out"
+    assert main(["screen", str(lacking), "--out", str(out)]) == 0
+    text = (out / "缺章.docx.json").read_text(encoding="utf-8")
+    report, _ = unit_report(screen_path(lacking))
+    assert json.loads(text) == json.loads(json.dumps(report, ensure_ascii=False))
+    lines = text.splitlines()
+    for finding in report["findings"]:
+        assert f"    {json.dumps(finding, ensure_ascii=False)}," in lines or f"    {json.dumps(finding, ensure_ascii=False)}" in lines
+    assert '  "document": {' in lines
