@@ -130,12 +130,14 @@ def document_sections(report: dict[str, Any], level: int = 2) -> str:
 
 def document_meta(report: dict[str, Any]) -> list[tuple[str, Any]]:
     doc = report["document"]
+    ocr = [("OCR 识别页", "、".join(map(str, doc["ocr_pages"])) + "（扫描图像，文字经 OCR 识别，请核对原件）")]
     return [
         ("文件", doc["name"]),
         ("标题", doc["title"] or "—"),
         ("文档类型", doc["kind_label"]),
         ("适用辖区", doc["jurisdiction_name"] if doc["jurisdiction"] else "未识别（按全国基线审查）"),
         ("页数", f'{doc["pages"] or "—"}{"（估算）" if doc["pages_estimated"] else ""}'),
+        *(ocr if doc["ocr_pages"] else []),
         ("SHA-256", doc["sha256"]),
         ("规则版本", report["screening"]["rules_version"]),
     ]

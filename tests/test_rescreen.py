@@ -194,15 +194,15 @@ DRIVER = """
 import os, sys, time
 from docscreen.flows import prefect_flows
 
-real = prefect_flows.extract
+real = prefect_flows.extract_bounded
 
-def counted(data, name):
+def counted(data, name, budget):
     with open(os.environ["UNIT_COUNTER"], "a", encoding="utf-8") as f:
         f.write(name + "\\n")
     time.sleep(float(os.environ["UNIT_DELAY"]))
-    return real(data, name)
+    return real(data, name, budget)
 
-prefect_flows.extract = counted
+prefect_flows.extract_bounded = counted
 from docscreen.flows.cli import main
 sys.exit(main(sys.argv[1:]))
 """
