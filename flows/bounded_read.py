@@ -10,6 +10,7 @@ imported modules.
 
 from __future__ import annotations
 
+import faulthandler
 import hashlib
 import os
 import pickle
@@ -147,6 +148,7 @@ def _load_readers() -> threading.Lock:
 def _child(sender: int, data: bytes, name: str, memory_bytes: int) -> NoReturn:
     """Read, write the pickled outcome, and leave without running the parent's exit handlers."""
     try:
+        faulthandler.disable()  # a crash here is the parent's to report, not a traceback on stderr
         os.setpgrp()  # converters it starts (LibreOffice, tesseract) share its group and die with it
         resource.setrlimit(resource.RLIMIT_AS, (_address_space() + memory_bytes, resource.RLIM_INFINITY))
         with os.fdopen(sender, "wb") as pipe:
