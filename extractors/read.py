@@ -7,6 +7,7 @@ import io
 import zipfile
 import zlib
 
+from docscreen.extractors.package_reader import ZIP_ERRORS
 from docscreen.models import Document, ReadError
 
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -38,7 +39,7 @@ def _zip_kind(data: bytes) -> str:
     (its stored members carry word/ names in their bytes, so the bytes alone cannot tell)."""
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except ZIP_ERRORS:  # a damaged zip can raise more than BadZipFile (a bogus version: NotImplementedError)
         head = data[:65536]
         return "docx" if b"word/" in head or b"[Content_Types].xml" in head else "zip"
     return "docx" if "[Content_Types].xml" in names or any(n.startswith("word/") for n in names) else "zip"
@@ -55,7 +56,7 @@ def _declares_entities(data: bytes) -> bool:
                         head = part.read(_XML_HEAD)
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                         return True
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+    except (*ZIP_ERRORS, zlib.error, RuntimeError):
         return False
     return False
 

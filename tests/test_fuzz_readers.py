@@ -7,12 +7,15 @@ from __future__ import annotations
 import io
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from docscreen.extractors.chinese_numerals import parse_capital, parse_chinese_number
 from docscreen.extractors.outline import build_outline, cn_to_int, parse_numbering
+from docscreen.extractors.read import read_document
 from docscreen.flows.bounded_read import UnitBudget, read_bounded
 from docscreen.models import Document
 from docscreen.models.document import Block, BlockKind
@@ -133,3 +136,16 @@ def test_numeral_readers_never_raise(text: str) -> None:
         assert number is None or (isinstance(number, Decimal) and number >= 0)
     numbering = parse_numbering(text)
     assert numbering is None or all(n >= 0 for n in numbering.ordinals)
+
+
+SEEDS = sorted((Path(__file__).parent / "fuzz_seeds").iterdir())
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=[s.name for s in SEEDS])
+def test_inputs_fuzzing_once_broke_are_read_in_process_without_raising(seed: Path) -> None:
+    """Crashes atheris found (scripts/fuzz_readers.py), read in this process: an exception here
+    is a reader bug the watchdog would only hide."""
+    data = seed.read_bytes()
+    doc = read_document(data, seed.name)
+    _assert_well_formed(doc, data)
+    assert not doc.readable
