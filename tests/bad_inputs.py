@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import io
 import random
+import time
 import zipfile
 from functools import cache
 from pathlib import Path
 
 import msoffcrypto.format.ooxml
 import pypdfium2 as pdfium
+import pytest
 from PIL import Image
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+
+from docscreen.extractors import pdf_reader
+from docscreen.models import Document
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SAMPLE_DOCX = SAMPLES / "山东省" / "山东省公共数据开放平台二期项目建设方案.docx"
@@ -186,3 +191,13 @@ def corpus() -> dict[str, bytes]:
         ODD_NAMES[1]: pdf,
         ODD_NAMES[2]: docx,
     }
+
+
+def hang_on_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDF reading that never ends, as a hostile file can make it (the forked child inherits it)."""
+
+    def hang(data: bytes, name: str) -> Document:
+        time.sleep(3600)
+        raise AssertionError("the watchdog let a read run for an hour")
+
+    monkeypatch.setattr(pdf_reader, "read_pdf", hang)

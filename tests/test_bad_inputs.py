@@ -8,6 +8,7 @@ import hashlib
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from tests.bad_inputs import (
     SAMPLE_DOCX,
     blank_scan_pdf,
     corpus,
+    hang_on_pdf,
     scanned_pdf,
     thousands_of_pages,
 )
@@ -124,13 +126,17 @@ def test_named_problems_read_as_what_they_are(inputs: Path) -> None:
 # --- the watchdog --------------------------------------------------------------------------------
 
 
-def test_a_read_past_its_time_is_stopped_and_the_batch_goes_on(inputs: Path, tmp_path: Path) -> None:
+def test_a_read_past_its_time_is_stopped_and_the_batch_goes_on(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hang_on_pdf(monkeypatch)
     out = tmp_path / "out"
-    status = main(["screen", str(inputs / "两千页.pdf"), str(SAMPLE_DOCX), "--out", str(out), "--unit-timeout", "0.2"])
-    assert status == 1
+    started = time.monotonic()
+    status = main(["screen", str(inputs / "两千页.pdf"), str(SAMPLE_DOCX), "--out", str(out), "--unit-timeout", "2"])
+    assert status == 1 and time.monotonic() - started < 60
     big = json.loads((out / "两千页.pdf.json").read_text(encoding="utf-8"))
     assert [e["code"] for e in big["errors"]] == ["timeout"]
-    assert "超时" in _unreadable(big)[0]["message"] and "0.2 秒" in _unreadable(big)[0]["message"]
+    assert "超时" in _unreadable(big)[0]["message"] and "2 秒" in _unreadable(big)[0]["message"]
     sample = json.loads((out / f"{SAMPLE_DOCX.name}.json").read_text(encoding="utf-8"))
     assert _unreadable(sample) == [] and sample["document"]["kind"] == "construction_plan"
 
@@ -148,8 +154,9 @@ def test_the_parent_is_free_while_the_child_reads() -> None:
     assert isinstance(doc, Document) and doc.pages == 2000 and not doc.errors
 
 
-def test_the_prefect_extract_task_reads_under_the_budget() -> None:
-    doc = extract_unit.fn(thousands_of_pages(), "两千页.pdf", UnitBudget(0.2))
+def test_the_prefect_extract_task_reads_under_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    hang_on_pdf(monkeypatch)
+    doc = extract_unit.fn(thousands_of_pages(), "两千页.pdf", UnitBudget(1))
     assert [e.code for e in doc.errors] == ["timeout"]
 
 
