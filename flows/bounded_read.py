@@ -57,13 +57,15 @@ class PendingRead:
     multiprocessing, which refuses to start children from daemonic processes (Dask's workers)."""
 
     def __init__(self, data: bytes, name: str, budget: UnitBudget) -> None:
+        from docscreen.extractors.read import sniff  # not at module level: the CLI's parser imports this module
+
         pdfium_lock = _load_readers()
         self.name = name
         self.budget = budget
         self._sha256 = hashlib.sha256(data).hexdigest()
         self._size = len(data)
+        self._format = sniff(data)
         self._deadline = time.monotonic() + budget.seconds
-        self._status: int | None = None
         receiver, sender = os.pipe()
         # No thread of ours may be inside PDFium when the address space is copied: the child
         # would inherit its half-changed global state and a lock nobody would release.
@@ -99,7 +101,7 @@ class PendingRead:
         if isinstance(outcome, Document):
             return outcome
         return Document(
-            name=self.name, format="unknown", sha256=self._sha256, size_bytes=self._size,
+            name=self.name, format=self._format, sha256=self._sha256, size_bytes=self._size,
             errors=[ReadError(outcome.code, outcome.message)],
         )
 
@@ -137,9 +139,9 @@ def read_bounded(data: bytes, name: str, budget: UnitBudget = DEFAULT_BUDGET) ->
 
 
 def _load_readers() -> threading.Lock:
-    """Import the readers in the parent, once, so every child starts with them loaded (the CLI's
-    argument parser imports this module and must stay light); PDFium's lock comes back."""
-    from docscreen.extractors import docx_reader, read  # noqa: F401
+    """Import the readers in the parent, once, so every child starts with them loaded; PDFium's
+    lock comes back."""
+    from docscreen.extractors import docx_reader, office_convert, pdf_ocr  # noqa: F401
     from docscreen.extractors.pdf_reader import PDFIUM_LOCK
 
     return PDFIUM_LOCK

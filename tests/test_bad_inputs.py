@@ -157,7 +157,7 @@ def test_the_parent_is_free_while_the_child_reads() -> None:
 def test_the_prefect_extract_task_reads_under_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     hang_on_pdf(monkeypatch)
     doc = extract_unit.fn(thousands_of_pages(), "两千页.pdf", UnitBudget(1))
-    assert [e.code for e in doc.errors] == ["timeout"]
+    assert [e.code for e in doc.errors] == ["timeout"] and doc.format == "pdf"
 
 
 def test_budget_options_are_checked() -> None:
