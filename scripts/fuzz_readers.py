@@ -15,7 +15,9 @@ from pathlib import Path
 
 import atheris
 
-with atheris.instrument_imports():
+with atheris.instrument_imports():  # the readers are imported lazily by read.py: load them here to instrument them
+    from docscreen.extractors import docx_numbering, docx_reader, docx_styles, docx_tables, pdf_lines  # noqa: F401
+    from docscreen.extractors import pdf_paragraphs, pdf_reader, pdf_tables  # noqa: F401
     from docscreen.extractors.read import read_document
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"

@@ -167,6 +167,7 @@ ODD_NAMES = (
 )
 
 
+@cache
 def corpus() -> dict[str, bytes]:
     """Every bad input by the name it is screened under."""
     docx, pdf = SAMPLE_DOCX.read_bytes(), SAMPLE_PDF.read_bytes()
