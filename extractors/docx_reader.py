@@ -80,7 +80,11 @@ def _sniff(data: bytes) -> ReadError | None:
         if _ENCRYPTED_STREAM in data:
             return ReadError("encrypted", "文件已加密（受密码保护），无法读取")
         return ReadError("unsupported_format", "文件是旧版 Word（.doc）等 OLE 复合文档，不是 DOCX 格式，无法直接读取")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
+    try:
+        is_zip = zipfile.is_zipfile(io.BytesIO(data))
+    except zipfile.BadZipFile:  # raised, not answered, for some damaged end records (a multi-disk claim)
+        is_zip = False
+    if not is_zip:
         return ReadError("corrupt", "文件不是有效的 DOCX（ZIP 压缩包损坏或格式不符），无法读取")
     return None
 

@@ -113,7 +113,7 @@ class Numbering:
 def cn_to_int(s: str) -> int | None:
     """Chinese or Arabic numeral to int: 三 → 3, 十二 → 12, 二十 → 20, 一百零五 → 105, 12 → 12."""
     s = s.strip().translate(_FULLWIDTH_DIGITS)
-    if s.isdigit():
+    if s.isdecimal():  # "²" is a digit to isdigit() but not to int()
         return int(s)
     values = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
     total, current = 0, 0

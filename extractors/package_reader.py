@@ -59,7 +59,7 @@ LIMITS = PackageLimits()
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _OTHER_ARCHIVES = ((b"Rar!\x1a\x07", "RAR"), (b"7z\xbc\xaf\x27\x1c", "7z"), (b"\x1f\x8b", "gzip"))
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, struct.error, EOFError, OSError,
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, struct.error, EOFError, OSError,
                NotImplementedError, OverflowError)
 _STREAM_ERRORS = (zlib.error, lzma.LZMAError, OSError, EOFError, ValueError)
 _IN_CHUNK = 256 * KB
@@ -154,7 +154,7 @@ class _Walker:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 infos = archive.infolist()
-        except _ZIP_ERRORS:
+        except ZIP_ERRORS:
             return ReadError("corrupt", f"压缩包“{name}”已损坏，目录无法读取，无法打开。")
         entries = [entry for entry in map(_entry, infos) if entry is not None]
         if not entries:

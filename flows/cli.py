@@ -13,6 +13,44 @@ from importlib.metadata import version
 from pathlib import Path
 
 
+def _memory(text: str) -> int:
+    """Bytes from a size such as 3G, 512M or a plain byte count."""
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+    try:
+        if text[-1:].upper() in units:
+            value = int(float(text[:-1]) * units[text[-1].upper()])
+        else:
+            value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"无法识别的内存大小 {text!r}（例：3G、512M）") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("内存上限必须大于 0")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"无法识别的秒数 {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("时间预算必须大于 0")
+    return value
+
+
+def _add_budget(command: argparse.ArgumentParser) -> None:
+    from docscreen.flows.bounded_read import DEFAULT_BUDGET
+
+    command.add_argument(
+        "--unit-timeout", type=_seconds, default=DEFAULT_BUDGET.seconds, metavar="SECONDS",
+        help=f"读取单个文件的时间上限，超时即终止并报告（默认 {DEFAULT_BUDGET.seconds:g}）",
+    )
+    command.add_argument(
+        "--unit-memory", type=_memory, default=DEFAULT_BUDGET.memory_bytes, metavar="SIZE",
+        help="读取单个文件的内存上限，如 3G、512M（默认 3G）",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="docscreen", description="政务信息化项目材料审查")
     parser.add_argument("--version", action="version", version=f"docscreen {version('docscreen')}")
@@ -23,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     screen.add_argument("--out", type=Path, required=True, metavar="DIR")
     screen.add_argument("--jurisdiction", metavar="ID", help="指定辖区，覆盖自动识别结果")
     screen.add_argument("--fail-on", choices=["error", "warning"], help="存在该级别及以上发现时退出码为 3")
+    _add_budget(screen)
 
     rules = commands.add_parser("rules", help="列出规则及其依据条款")
     rules.add_argument("--jurisdiction", metavar="ID")
@@ -37,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     rescreen.add_argument("--concurrency", type=int, default=2, metavar="N", help="同时审查的单元数")
     rescreen.add_argument("--dask", metavar="ADDRESS", help="在该 Dask 集群上运行（需运行中的 Prefect server）")
     rescreen.add_argument("--jurisdiction", metavar="ID")
+    _add_budget(rescreen)
 
     serve = commands.add_parser("serve", help="接收 MinIO 上传事件（webhook）或轮询存储桶，自动审查新上传的材料")
     serve.add_argument("--host", default="127.0.0.1")
@@ -58,9 +98,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "screen":
+        from docscreen.flows.bounded_read import UnitBudget
         from docscreen.flows.screen_command import run_screen
 
-        return run_screen(args.paths, args.out, args.jurisdiction, args.fail_on)
+        budget = UnitBudget(args.unit_timeout, args.unit_memory)
+        return run_screen(args.paths, args.out, args.jurisdiction, args.fail_on, budget)
     if args.command == "opinion":
         from docscreen.flows.opinion_command import run_opinion
 

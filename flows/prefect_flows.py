@@ -16,10 +16,9 @@ import hashlib
 import json
 import logging
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cache
@@ -40,11 +39,11 @@ from prefect.utilities.annotations import quote
 
 from docscreen.checkers.rulebook import rules_version
 from docscreen.extractors.package_reader import read_zip
-from docscreen.extractors.pipeline import extract
 from docscreen.extractors.read import sniff
 from docscreen.flows.events import object_refs
 from docscreen.flows.screen_command import unit_report
-from docscreen.flows.steps import check, check_package, extract_members
+from docscreen.flows.bounded_read import DEFAULT_BUDGET, UnitBudget
+from docscreen.flows.steps import check, check_package, extract_bounded, extract_members
 from docscreen.flows.storage import is_unit_key, open_storage, unit_name
 from docscreen.flows.unit_index import UnitIndex, UnitRecord, default_index_path, report_keys
 from docscreen.models import Document
@@ -93,22 +92,15 @@ def fetch_unit(source_url: str, key: str) -> bytes:
     return open_storage(source_url).get(key)
 
 
-# pdfium is not thread-safe: two PDFs read at once in one process crash it (a segfault). Units
-# screened side by side in one process (the thread runner, `docscreen serve`'s workers, a Dask
-# worker's threads) take turns reading a PDF or a package that may hold PDFs; DOCX reading and
-# the other steps still overlap.
-_PDFIUM = threading.Lock()
-
-
 @task(name="extract", **_NO_STORE)
-def extract_unit(data: bytes, name: str) -> Document | Package:
+def extract_unit(data: bytes, name: str, budget: UnitBudget = DEFAULT_BUDGET) -> Document | Package:
     """A zip archive named .zip is a package, read in memory; anything else one document (a zip
-    named 报告.docx is a document that is not a Word file, and is reported as such)."""
-    fmt = sniff(data)
-    with _PDFIUM if fmt in ("pdf", "zip") else nullcontext():
-        if name.lower().endswith(".zip") and fmt == "zip":
-            return extract_members(read_zip(data, name))
-        return extract(data, name)
+    named 报告.docx is a document that is not a Word file, and is reported as such). Each document
+    is read in its own child process (flows/bounded_read.py), so units on threads side by side
+    never share PDFium and none can hang or exhaust the worker."""
+    if name.lower().endswith(".zip") and sniff(data) == "zip":
+        return extract_members(read_zip(data, name), budget)
+    return extract_bounded(data, name, budget)
 
 
 @task(name="check", **_NO_STORE)
@@ -213,7 +205,8 @@ def open_index(path: str) -> UnitIndex:
 
 
 def screen_stored_unit(
-    source_url: str, key: str, reports_url: str, jurisdiction: str | None, index_path: str
+    source_url: str, key: str, reports_url: str, jurisdiction: str | None, index_path: str,
+    budget: UnitBudget = DEFAULT_BUDGET,
 ) -> UnitOutcome:
     """Fetch, look up, extract, check, render, store and record one unit. Raises UnitFailed (after
     recording the failure) when a step raises."""
@@ -227,7 +220,7 @@ def screen_stored_unit(
         if hit is not None:
             log.debug("已审查过（缓存）：%s", key)
             return UnitOutcome(hit, cached=True)
-        unit = _call(extract_unit, data, unit_name(key))
+        unit = _call(extract_unit, data, unit_name(key), budget)
         report, html = _call(render_unit, _call(check_unit, unit, jurisdiction))
         keys = _call(store_reports, reports_url, sha256, report, html)
     except Exception as exc:
@@ -355,11 +348,12 @@ def screen_upload(
 
 @task(name="screen-unit", task_run_name="screen {key}", **_NO_STORE)
 def screen_unit(
-    source_url: str, key: str, reports_url: str, jurisdiction: str | None, index_path: str
+    source_url: str, key: str, reports_url: str, jurisdiction: str | None, index_path: str,
+    budget: UnitBudget = DEFAULT_BUDGET,
 ) -> UnitOutcome:
     """One unit of a bulk run; a failure comes back as its "failed" record, never as an exception."""
     try:
-        outcome = screen_stored_unit(source_url, key, reports_url, jurisdiction, index_path)
+        outcome = screen_stored_unit(source_url, key, reports_url, jurisdiction, index_path, budget)
     except UnitFailed as failure:
         return UnitOutcome(failure.record, cached=False)
     return replace(outcome, report=None)
@@ -473,6 +467,8 @@ def rescreen_archive(
     jurisdiction: str | None = None,
     index_path: str | None = None,
     dask_address: str | None = None,
+    unit_seconds: float = DEFAULT_BUDGET.seconds,
+    unit_memory_bytes: int = DEFAULT_BUDGET.memory_bytes,
 ) -> dict[str, Any]:
     """Screen every document and .zip package under a local folder tree or an S3 prefix; each file
     is a unit (folder-packages on local disk are screened with `docscreen screen`, not here).
@@ -480,7 +476,8 @@ def rescreen_archive(
     Bounded: at most `concurrency` units at once (on Dask, at least two per worker thread). Isolated:
     a unit that raises gets a "failed" record and the run goes on. Resumable: every finished unit is
     in the index at once, so a run interrupted (Ctrl-C, killed) and started again with the same
-    arguments skips what was finished and screens the rest once; failed units are retried.
+    arguments skips what was finished and screens the rest once; failed units are retried. Each
+    document is read under `unit_seconds` and `unit_memory_bytes` (flows/bounded_read.py).
     """
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
@@ -496,6 +493,7 @@ def rescreen_archive(
         "reports_url": open_storage(reports_url).url,
         "jurisdiction": jurisdiction,
         "index_path": _index_path(index_path),
+        "budget": UnitBudget(unit_seconds, unit_memory_bytes),
     }
     open_index(params["index_path"])  # created here, before workers open it side by side
     log.info("%s：%d 个单元待审查（跳过 %d 个非文档对象）", source.url, len(keys), len(listed) - len(keys))

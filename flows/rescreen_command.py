@@ -111,7 +111,10 @@ def run_rescreen(args: argparse.Namespace) -> int:
                 "设置 PREFECT_API_URL（如 http://127.0.0.1:4200/api）。"
             )
     try:
-        summary = rescreen_archive(args.source, args.reports, args.concurrency, args.jurisdiction, None, args.dask)
+        summary = rescreen_archive(
+            args.source, args.reports, args.concurrency, args.jurisdiction, None, args.dask,
+            args.unit_timeout, args.unit_memory,
+        )
     except KeyboardInterrupt:
         print("已中断：完成的单元已记入索引，用相同参数重新运行即可接着审查其余单元。", file=sys.stderr)
         return EXIT_INTERRUPTED

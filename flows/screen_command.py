@@ -9,6 +9,7 @@ from typing import Any
 
 from docscreen.checkers.rulebook import jurisdiction_ids
 from docscreen.flows.report_names import report_stem
+from docscreen.flows.bounded_read import DEFAULT_BUDGET, UnitBudget
 from docscreen.flows.steps import screen_path
 from docscreen.models import Severity
 from docscreen.reports.html_report import render_report_html
@@ -38,7 +39,9 @@ def _usage_error(message: str) -> int:
     return EXIT_USAGE
 
 
-def run_screen(paths: list[Path], out: Path, jurisdiction: str | None, fail_on: str | None) -> int:
+def run_screen(
+    paths: list[Path], out: Path, jurisdiction: str | None, fail_on: str | None, budget: UnitBudget = DEFAULT_BUDGET
+) -> int:
     if jurisdiction is not None and jurisdiction not in jurisdiction_ids():
         return _usage_error(f"未知辖区 {jurisdiction!r}，可选：{', '.join(jurisdiction_ids())}")
     missing = [p for p in paths if not p.exists()]
@@ -48,7 +51,7 @@ def run_screen(paths: list[Path], out: Path, jurisdiction: str | None, fail_on: 
     gate = Severity(fail_on).rank if fail_on else None
     rows, taken, status = [], set(), EXIT_OK
     for path in paths:
-        report, html = unit_report(screen_path(path, jurisdiction))
+        report, html = unit_report(screen_path(path, jurisdiction, budget))
         stem = report_stem(path, taken)
         (out / f"{stem}.json").write_text(dumps(report), encoding="utf-8")
         (out / f"{stem}.html").write_text(html, encoding="utf-8")

@@ -15,8 +15,9 @@ from docscreen.checkers.package_screen import attachments_summary, package_level
 from docscreen.checkers.rulebook import jurisdiction_ids, load_rulebook
 from docscreen.checkers.screen import budget_reconciliation, chapters_summary, screen
 from docscreen.extractors.package_reader import read_package, read_zip
-from docscreen.extractors.pipeline import extract
+from docscreen.extractors.pipeline import analyse
 from docscreen.extractors.read import sniff
+from docscreen.flows.bounded_read import DEFAULT_BUDGET, UnitBudget, read_bounded
 from docscreen.models import Document
 from docscreen.models.package import Package
 from docscreen.reports.json_report import Screening
@@ -63,11 +64,16 @@ def check(doc: Document, jurisdiction: str | None = None) -> Screening:
     return apply_rules(doc, resolve_jurisdiction([doc], jurisdiction))
 
 
-def extract_members(package: Package) -> Package:
-    """Read and analyse every file the package reader let through."""
+def extract_bounded(data: bytes, name: str, budget: UnitBudget = DEFAULT_BUDGET) -> Document:
+    """Read in a child held to `budget` (flows/bounded_read.py), then analyse here."""
+    return analyse(read_bounded(data, name, budget))
+
+
+def extract_members(package: Package, budget: UnitBudget = DEFAULT_BUDGET) -> Package:
+    """Read and analyse every file the package reader let through, each under its own budget."""
     for member in package.members:
         if member.data is not None:
-            member.document = extract(member.data, member.path)
+            member.document = extract_bounded(member.data, member.path, budget)
     return package
 
 
@@ -85,12 +91,14 @@ def check_package(package: Package, jurisdiction: str | None = None) -> PackageS
     )
 
 
-def screen_path(path: Path, jurisdiction: str | None = None) -> Screening | PackageScreening:
+def screen_path(
+    path: Path, jurisdiction: str | None = None, budget: UnitBudget = DEFAULT_BUDGET
+) -> Screening | PackageScreening:
     """A folder or a .zip archive is a package; any other file is one document (a zip named
     报告.docx is a document that is not a Word file, and is reported as such)."""
     if path.is_dir():
-        return check_package(extract_members(read_package(path)), jurisdiction)
+        return check_package(extract_members(read_package(path), budget), jurisdiction)
     data = fetch(path)
     if path.suffix.lower() == ".zip" and sniff(data) == "zip":
-        return check_package(extract_members(read_zip(data, path.name)), jurisdiction)
-    return check(extract(data, path.name), jurisdiction)
+        return check_package(extract_members(read_zip(data, path.name), budget), jurisdiction)
+    return check(extract_bounded(data, path.name, budget), jurisdiction)

@@ -27,7 +27,7 @@ _TMP_PREFIX = ".docscreen-tmp-"
 _S3_SETTINGS = ("endpoint", "access_key", "secret_key", "secure", "region")
 # What a bulk run or an upload screens; anything else in a store (our reports, spreadsheets,
 # pictures) is left alone, so reports written back into a watched bucket trigger nothing.
-UNIT_SUFFIXES = frozenset({".docx", ".doc", ".pdf", ".zip"})
+UNIT_SUFFIXES = frozenset({".docx", ".doc", ".wps", ".pdf", ".zip"})
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ class Block:
     centered: bool = False
     in_toc: bool = False  # part of a table of contents: never a body heading
     table: Table | None = None
+    ocr: bool = False  # recognised from a scanned page image, not read from a text layer
 
     @property
     def full_text(self) -> str:
@@ -162,6 +163,7 @@ class Document:
     bookmarks: list[Bookmark] = field(default_factory=list)
     toc: list[str] = field(default_factory=list)  # entries of the table of contents, as printed
     errors: list[ReadError] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # scanned pages whose text came from OCR
     # filled by the analysis stages
     outline: list[Section] = field(default_factory=list)
     kind: str = "unknown"
@@ -185,5 +187,6 @@ class Document:
 
 
 FATAL_READ_ERRORS = frozenset(
-    {"empty", "corrupt", "encrypted", "unsupported_format", "no_text_layer", "too_large", "timeout"}
+    {"empty", "corrupt", "encrypted", "unsupported_format", "no_text_layer", "too_large", "timeout",
+     "out_of_memory", "reader_crashed", "converter_missing", "conversion_failed"}
 )

@@ -217,6 +217,7 @@ def document_sections(report: dict[str, Any], prefix: str = "", level: int = 2) 
 
 def document_facts(report: dict[str, Any]) -> list[tuple[str, str]]:
     doc = report["document"]
+    ocr = [("OCR 识别页", esc("、".join(map(str, doc["ocr_pages"])) + "（扫描图像，文字经 OCR 识别，请核对原件）"))]
     pages = f'{doc["pages"] or "—"}{"（估算）" if doc["pages_estimated"] else ""}'
     total = doc["total_investment_yuan"]
     return [
@@ -225,6 +226,7 @@ def document_facts(report: dict[str, Any]) -> list[tuple[str, str]]:
         ("适用辖区", esc(jurisdiction_text(doc))),
         ("项目总投资", f"<b>{money(total)}</b>" if total is not None else "文中未列明"),
         ("页数", esc(pages)),
+        *(ocr if doc["ocr_pages"] else []),
         ("规则版本", f'<code>{esc(report["screening"]["rules_version"])}</code>'),
         ("SHA-256", f'<code>{esc(doc["sha256"])}</code>'),
         ("docscreen", f'<code>{esc(report["screening"]["docscreen_version"])}</code>'),

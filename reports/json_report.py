@@ -83,6 +83,7 @@ def build_report(s: Screening) -> dict[str, Any]:
             "format": doc.format,
             "pages": doc.pages,
             "pages_estimated": doc.pages_estimated,
+            "ocr_pages": doc.ocr_pages,
             "kind": doc.kind,
             "kind_label": KINDS.get(doc.kind, doc.kind),
             "kind_confidence": round(doc.kind_confidence, 2),

@@ -65,6 +65,7 @@ def build_package_report(s: PackageScreening) -> dict[str, Any]:
             "format": p.format,
             "pages": None,
             "pages_estimated": False,
+            "ocr_pages": [],
             "kind": PACKAGE_KIND,
             "kind_label": KINDS[PACKAGE_KIND],
             "kind_confidence": 1.0,

@@ -25,6 +25,7 @@ from s3_server import bucket, s3_endpoint, s3_env  # noqa: E402,F401
 
 from docscreen.checkers import rulebook  # noqa: E402
 from docscreen.flows import prefect_flows  # noqa: E402
+from docscreen.flows.bounded_read import UnitBudget  # noqa: E402
 from docscreen.flows.cli import main  # noqa: E402
 from docscreen.flows.prefect_flows import (  # noqa: E402
     UnitFailed,
@@ -61,13 +62,13 @@ def store(tmp_path: Path) -> dict[str, str]:
 def extracted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """How many times each unit name went through the extract step."""
     calls: Counter[str] = Counter()
-    real = prefect_flows.extract
+    real = prefect_flows.extract_bounded
 
-    def counting(data: bytes, name: str):
+    def counting(data: bytes, name: str, budget: UnitBudget):
         calls[name] += 1
-        return real(data, name)
+        return real(data, name, budget)
 
-    monkeypatch.setattr(prefect_flows, "extract", counting)
+    monkeypatch.setattr(prefect_flows, "extract_bounded", counting)
     return calls
 
 

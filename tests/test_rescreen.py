@@ -35,6 +35,7 @@ from docscreen.flows.prefect_flows import artifact_key, rescreen_archive, screen
 from docscreen.flows.storage import open_storage, s3_client  # noqa: E402
 from docscreen.flows.unit_index import UnitIndex, UnitRecord  # noqa: E402
 from docscreen.reports.index_page import report_href  # noqa: E402
+from tests.bad_inputs import hang_on_pdf, thousands_of_pages  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 DOCUMENTS = sorted(p for p in SAMPLES.glob("*/*") if p.suffix in (".docx", ".pdf") and p.parent.name != "broken")
@@ -208,15 +209,15 @@ DRIVER = """
 import os, sys, time
 from docscreen.flows import prefect_flows
 
-real = prefect_flows.extract
+real = prefect_flows.extract_bounded
 
-def counted(data, name):
+def counted(data, name, budget):
     with open(os.environ["UNIT_COUNTER"], "a", encoding="utf-8") as f:
         f.write(name + "\\n")
     time.sleep(float(os.environ["UNIT_DELAY"]))
-    return real(data, name)
+    return real(data, name, budget)
 
-prefect_flows.extract = counted
+prefect_flows.extract_bounded = counted
 from docscreen.flows.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -301,3 +302,21 @@ def test_a_dask_cluster_writes_the_same_reports_as_the_local_runner(
         return {k: {**asdict(r), "screened_at": None} for k, r in records(index).items()}
 
     assert comparable(tmp_path / "dask.sqlite") == comparable(tmp_path / "local.sqlite")
+
+
+def test_a_bulk_run_stops_a_read_past_its_budget_and_goes_on(
+    prefect_api: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "档案"
+    src.mkdir()
+    (src / "两千页.pdf").write_bytes(thousands_of_pages())
+    shutil.copy(DOCUMENTS[0], src / DOCUMENTS[0].name)
+    hang_on_pdf(monkeypatch)
+    monkeypatch.setenv("DOCSCREEN_STATE_DIR", str(tmp_path / "state"))
+    argv = ["rescreen", str(src), "--reports", str(tmp_path / "reports"), "--unit-timeout", "2", "--unit-memory", "2G"]
+    assert main(argv) == 1
+    out = capsys.readouterr().out
+    assert "单元 2 个：已审查 1，无法读取 1，失败 0" in out
+    stopped = records(tmp_path / "state" / "index.sqlite")["两千页.pdf"]
+    report = json.loads(open_storage(str(tmp_path / "reports")).get(stopped.report_json))
+    assert [e["code"] for e in report["errors"]] == ["timeout"] and "2 秒" in report["errors"][0]["message"]
