@@ -14,10 +14,11 @@ from docscreen.checkers.jurisdiction import detect_jurisdiction
 from docscreen.checkers.package_screen import attachments_summary, package_level_checks, screen_package
 from docscreen.checkers.rulebook import jurisdiction_ids, load_rulebook
 from docscreen.checkers.screen import budget_reconciliation, chapters_summary, screen
+from docscreen.extractors.budget import warm_amount_pipeline
 from docscreen.extractors.package_reader import read_package, read_zip
 from docscreen.extractors.pipeline import analyse
 from docscreen.extractors.read import sniff
-from docscreen.flows.bounded_read import DEFAULT_BUDGET, UnitBudget, read_bounded
+from docscreen.flows.bounded_read import DEFAULT_BUDGET, UnitBudget, start_read
 from docscreen.models import Document
 from docscreen.models.package import Package
 from docscreen.reports.json_report import Screening
@@ -65,8 +66,12 @@ def check(doc: Document, jurisdiction: str | None = None) -> Screening:
 
 
 def extract_bounded(data: bytes, name: str, budget: UnitBudget = DEFAULT_BUDGET) -> Document:
-    """Read in a child held to `budget` (flows/bounded_read.py), then analyse here."""
-    return analyse(read_bounded(data, name, budget))
+    """Read in a child held to `budget` (flows/bounded_read.py), then analyse here. While the
+    child reads, this process builds the amount pipeline (spaCy's import, once per process), so
+    a single run pays for the larger of the two rather than both."""
+    pending = start_read(data, name, budget)
+    warm_amount_pipeline()
+    return analyse(pending.document())
 
 
 def extract_members(package: Package, budget: UnitBudget = DEFAULT_BUDGET) -> Package:
