@@ -48,8 +48,10 @@ def _parse(pairs: list[str]) -> dict[str, Any]:
         if key == "title_grams":
             low, _, high = value.partition(",")
             setting[key] = (int(low), int(high))
+        elif value == "None":
+            setting[key] = None
         else:
-            setting[key] = None if value == "None" else float(value) if "." in value or key == "C" else int(value)
+            setting[key] = float(value) if key == "C" else int(value) if value.isdigit() else value
     return setting
 
 
