@@ -7,12 +7,14 @@ from docscreen.extractors.budget import read_budget
 from docscreen.extractors.chapters import classify_sections
 from docscreen.extractors.completeness import assess_completeness
 from docscreen.extractors.document_type import decide_document_type
+from docscreen.extractors.gc_pause import gc_paused
 from docscreen.extractors.kind import detect_kind
 from docscreen.extractors.outline import build_outline
 from docscreen.extractors.read import read_document
 from docscreen.models import Document
 
 
+@gc_paused()
 def analyse(doc: Document) -> Document:
     """Outline, chapter types, kind (and acceptance types: the lexicons, then the document model),
     completeness and budget; an unreadable document passes through untouched."""

@@ -6,6 +6,7 @@ import hashlib
 import io
 import zipfile
 
+from docscreen.extractors.gc_pause import gc_paused
 from docscreen.models import Document, ReadError
 
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -52,6 +53,7 @@ def _failed(data: bytes, name: str, fmt: str, error: ReadError) -> Document:
     )
 
 
+@gc_paused()
 def read_document(data: bytes, name: str) -> Document:
     """Read any supported input; what cannot be read still comes back as a Document saying why."""
     if not data:
