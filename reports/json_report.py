@@ -129,19 +129,27 @@ def build_report(s: Screening) -> dict[str, Any]:
 def dumps(report: dict[str, Any]) -> str:
     """Objects indented, and each entry of a list (an amount, a finding, a heading) on one line: as
     easy to read and to grep, and several times faster on a long document than `indent=2`, which
-    makes json give up its C encoder."""
-    return _dumps(report, 0)
+    makes json give up its C encoder. The pieces are joined once: a long report runs to megabytes."""
+    out: list[str] = []
+    _write(report, 0, out)
+    return "".join(out)
 
 
-def _dumps(value: Any, level: int) -> str:
+def _write(value: Any, level: int, out: list[str]) -> None:
     if not value or not isinstance(value, (dict, list)):
-        return _compact(value)
+        out.append(_compact(value))
+        return
     inner = "\n" + "  " * (level + 1)
     if isinstance(value, dict):
-        items = [f"{_compact(k)}: {_dumps(v, level + 1)}" for k, v in value.items()]
-        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
-    items = [_compact(v) for v in value]
-    return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
+        out.append("{")
+        for i, (k, v) in enumerate(value.items()):
+            out.append(f"{',' if i else ''}{inner}{_compact(k)}: ")
+            _write(v, level + 1, out)
+        out.append("\n" + "  " * level + "}")
+        return
+    out.append("[" + inner)
+    out.append(("," + inner).join([_compact(v) for v in value]))
+    out.append("\n" + "  " * level + "]")
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
