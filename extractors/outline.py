@@ -219,7 +219,7 @@ def _toc_positions(blocks: list[Block]) -> set[int]:
             in_region = False
             continue
         text = b.full_text.strip()
-        if b.in_toc or _TOC_LEADER.search(text):
+        if b.in_toc or (text[-1:].isdecimal() and _TOC_LEADER.search(text)):  # a leader ends in a page number
             found.add(pos)
         elif _TOC_TITLE.match(text):
             found.add(pos)
