@@ -54,15 +54,15 @@ class CharQuery:
         return self.l.value, self.b.value, self.r.value, self.t.value
 
     def bold(self, textpage: object, index: int) -> bool:
-        if pdfium_c.FPDFText_GetFontWeight(textpage, index) >= _BOLD_WEIGHT:
-            return True
-        if not pdfium_c.FPDFText_GetFontInfo(textpage, index, self.name, 128, self.flags):
-            return False
-        name = self.name.value
-        known = self._fonts.get(name)
-        if known is None:
-            known = self._fonts[name] = bool(_BOLD_NAME.search(name.decode("latin-1")))
-        return known
+        """A bold name (黑体, …Bold) or a heavy weight; the name first, which settles 黑体 in one call."""
+        if pdfium_c.FPDFText_GetFontInfo(textpage, index, self.name, 128, self.flags):
+            name = self.name.value
+            known = self._fonts.get(name)
+            if known is None:
+                known = self._fonts[name] = bool(_BOLD_NAME.search(name.decode("latin-1")))
+            if known:
+                return True
+        return pdfium_c.FPDFText_GetFontWeight(textpage, index) >= _BOLD_WEIGHT
 
 
 def page_text(textpage: object, n_chars: int) -> str:
