@@ -87,7 +87,8 @@ def page_lines(textpage: object, text: str, page_no: int, page_height: float, qu
     The loop body is the reader's hottest Python (one pass per line of every page): the pdfium
     calls are bound to locals and the line is built positionally.
     """
-    get_origin, get_size, get_box = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetCharBox
+    get_origin, get_size = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
+    get_box = pdfium_c.FPDFText_GetCharBox
     x, y, left, right, bottom, top = query.x, query.y, query.l, query.r, query.b, query.t
     bold = query.bold
     lines: list[Line] = []

@@ -137,7 +137,8 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, query: CharQuery, doc: Docum
             status = _status(text, visible, images)
             if status is not PageStatus.TEXT:
                 return _Page(number, width, height, [], status, visible, images)
-            result = _Page(number, width, height, page_lines(textpage, text, number, height, query), status, visible, images)
+            lines = page_lines(textpage, text, number, height, query)
+            result = _Page(number, width, height, lines, status, visible, images)
             if paths >= RULED_PAGE_PATHS:
                 _add_tables(result, page, textpage, doc)
             return result
@@ -165,7 +166,8 @@ def _count_objects(page: object, stop_paths: bool) -> tuple[int, int]:
     """
     counts = [0, 0]
     get_type = pdfium_c.FPDFPageObj_GetType
-    path_kind, image_kind, form_kind = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
+    path_kind, image_kind = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE
+    form_kind = pdfium_c.FPDF_PAGEOBJ_FORM
 
     def walk(count: int, get: object, parent: object, depth: int) -> bool:
         for i in range(count):

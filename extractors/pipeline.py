@@ -7,8 +7,8 @@ from docscreen.extractors.budget import read_budget, warm_amount_pipeline
 from docscreen.extractors.budget_items import load_item_lexicon
 from docscreen.extractors.catalogue_fields import catalogue_lexicon
 from docscreen.extractors.chapters import classify_sections, load_lexicon
-from docscreen.extractors.crypto_facts import load_crypto_lexicon
 from docscreen.extractors.completeness import assess_completeness
+from docscreen.extractors.crypto_facts import load_crypto_lexicon
 from docscreen.extractors.document_type import decide_document_type
 from docscreen.extractors.gc_pause import gc_paused
 from docscreen.extractors.kind import detect_kind, kind_lexicon
