@@ -29,7 +29,7 @@ class _Lexicon:
 
 
 @cache
-def _lexicon() -> _Lexicon:
+def acceptance_lexicon() -> _Lexicon:
     raw = load_yaml("acceptance_lexicon.yaml")
     unknown = set(raw["types"]) - set(ACCEPTANCE_TYPES)
     if unknown:
@@ -46,7 +46,7 @@ def _compact(text: str) -> str:
 
 
 def _matches(line: str, patterns: dict[str, tuple[re.Pattern[str], ...]]) -> list[str]:
-    lex = _lexicon()
+    lex = acceptance_lexicon()
     text = _compact(line)
     if not text or any(c in text for c in lex.citation):
         return []
@@ -57,7 +57,7 @@ def title_types(doc: Document) -> list[str]:
     """The types the cover's title lines (or the reader's title) say the file is."""
     found: list[str] = []
     for line in [doc.title, *(b.text for b in cover_blocks(doc))]:
-        found += [t for t in _matches(line, _lexicon().title) if t not in found]
+        found += [t for t in _matches(line, acceptance_lexicon().title) if t not in found]
     return found
 
 
@@ -65,7 +65,7 @@ def chapter_types(doc: Document) -> list[str]:
     found: list[str] = []
     for section in doc.outline:
         if section.level <= HEADING_LEVELS:
-            found += [t for t in _matches(section.title, _lexicon().heading) if t not in found]
+            found += [t for t in _matches(section.title, acceptance_lexicon().heading) if t not in found]
     return found
 
 

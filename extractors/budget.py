@@ -75,8 +75,10 @@ def _pieces(doc: Document, budget_blocks: set[int]) -> Iterator[_Piece]:
         if block.in_toc or block.index in budget_blocks:
             continue
         if block.kind is BlockKind.PARAGRAPH:
-            for m in SENTENCE.finditer(block.full_text):
-                yield _Piece(m.group(), block)
+            text = block.full_text
+            if HAS_NUMERAL.search(text):  # a paragraph without one has no sentence with one
+                for m in SENTENCE.finditer(text):
+                    yield _Piece(m.group(), block)
         elif block.table is not None:
             for r, row in enumerate(block.table.grid()):
                 piece = _row_piece(block, row, r)

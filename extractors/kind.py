@@ -36,7 +36,7 @@ class _KindLexicon:
 
 
 @cache
-def _lexicon() -> _KindLexicon:
+def kind_lexicon() -> _KindLexicon:
     raw = load_yaml("kind_lexicon.yaml")
     unknown = set(raw["kinds"]) - set(KINDS)
     if unknown:
@@ -60,7 +60,7 @@ def _cites(text: str, lex: _KindLexicon) -> bool:
 
 def kind_of_line(line: str) -> str | None:
     """The kind a title-like line names, or None (also None when the line only cites a document)."""
-    lex = _lexicon()
+    lex = kind_lexicon()
     text = lex.delegate.sub("", _compact(line))
     if not text or _cites(text, lex):
         return None
@@ -79,7 +79,7 @@ def _cover_kind(cover: list[Block]) -> tuple[str, Block] | None:
 def _text_evidence(doc: Document, skip: set[int]) -> tuple[Counter[str], Counter[str]]:
     """Self-references and plain (non-citing) mentions per kind in the running text; `skip` holds
     `id()`s of blocks already read as cover."""
-    lex = _lexicon()
+    lex = kind_lexicon()
     self_refs: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
     for b in doc.blocks[:TEXT_EVIDENCE_BLOCKS]:
@@ -112,7 +112,7 @@ def guess_title(cover: list[Block], title_block: Block | None) -> str:
 def detect_kind(doc: Document) -> tuple[str, float]:
     """Decide the document kind and a confidence; sets `doc.kind`, `doc.kind_confidence`, and
     `doc.title` when the reader left it empty."""
-    lex = _lexicon()
+    lex = kind_lexicon()
     s = lex.scores
     cover = cover_blocks(doc)
     cover_hit = _cover_kind(cover)

@@ -35,10 +35,11 @@ class LinearModel:
         counts = Counter(self.index[t] for t in terms if t in self.index)
         weights = {j: (1.0 + math.log(n)) * self.idf[j] for j, n in counts.items()}
         norm = math.sqrt(sum(w * w for w in weights.values()))
-        x = {j: w / norm for j, w in weights.items()} if norm else {}
+        x = sorted((j, w / norm) for j, w in weights.items()) if norm else []
         proba = []
         for c, (a, b) in enumerate(self.calibration):
-            decision = self.intercept[c] + sum(v * self.coef[c][j] for j, v in sorted(x.items()))
+            row = self.coef[c]
+            decision = self.intercept[c] + sum(v * row[j] for j, v in x)
             proba.append(_expit(-(a * decision + b)))
         total = sum(proba)
         if total == 0:

@@ -130,9 +130,10 @@ def cn_to_int(s: str) -> int | None:
 
 def parse_numbering(text: str) -> Numbering | None:
     """Read a heading number at the start of `text`; None when the line does not start with one."""
-    line = text.strip().translate(_FULLWIDTH_DIGITS)
-    if not _NUMBER_START.match(line):
+    line = text.strip()
+    if not _NUMBER_START.match(line):  # \d takes full-width digits too: prose is turned away untranslated
         return None
+    line = line.translate(_FULLWIDTH_DIGITS)
     for scheme, pattern in _PATTERNS:
         m = pattern.match(line)
         if not m:
@@ -218,7 +219,7 @@ def _toc_positions(blocks: list[Block]) -> set[int]:
             in_region = False
             continue
         text = b.full_text.strip()
-        if b.in_toc or _TOC_LEADER.search(text):
+        if b.in_toc or (text[-1:].isdecimal() and _TOC_LEADER.search(text)):  # a leader ends in a page number
             found.add(pos)
         elif _TOC_TITLE.match(text):
             found.add(pos)
@@ -393,12 +394,14 @@ def build_outline(doc: Document, settings: OutlineSettings = DEFAULT_SETTINGS) -
     detector = _Detector(doc, settings)
     headings = detector.headings()
     n = len(doc.blocks)
+    # the page of each block that counts for a section's page span (furniture does not), read once
+    page_of = [None if b.page is None or detector.is_furniture(b) else b.page for b in doc.blocks]
     sections: list[Section] = []
     for i, h in enumerate(headings):
         end = next((o.pos for o in headings[i + 1 :] if o.level <= h.level), n)
         body_end = headings[i + 1].pos if i + 1 < len(headings) else n
         parent = next((j for j in range(i - 1, -1, -1) if headings[j].level < h.level), None)
-        pages = [b.page for b in doc.blocks[h.pos : end] if b.page is not None and not detector.is_furniture(b)]
+        pages = [p for p in page_of[h.pos : end] if p is not None]
         sections.append(
             Section(
                 number=h.number,
@@ -424,10 +427,11 @@ def cover_blocks(doc: Document, max_page: int = 2, max_blocks: int = 40) -> list
     else:
         headings = detect_headings(doc)
         end = headings[0].pos if headings else len(doc.blocks)
-    toc = _toc_positions(doc.blocks)
+    blocks = doc.blocks[: min(end, max_blocks)]
+    toc = _toc_positions(blocks)  # a forward scan: the first blocks need only themselves
     return [
         b
-        for pos, b in enumerate(doc.blocks[: min(end, max_blocks)])
+        for pos, b in enumerate(blocks)
         if b.kind is BlockKind.PARAGRAPH
         and pos not in toc
         and b.text.strip()

@@ -53,21 +53,16 @@ class CharQuery:
             return None
         return self.l.value, self.b.value, self.r.value, self.t.value
 
-    def origin(self, textpage: object, index: int) -> tuple[float, float] | None:
-        if not pdfium_c.FPDFText_GetCharOrigin(textpage, index, self.x, self.y):
-            return None
-        return self.x.value, self.y.value
-
     def bold(self, textpage: object, index: int) -> bool:
-        if pdfium_c.FPDFText_GetFontWeight(textpage, index) >= _BOLD_WEIGHT:
-            return True
-        if not pdfium_c.FPDFText_GetFontInfo(textpage, index, self.name, 128, self.flags):
-            return False
-        name = self.name.value
-        known = self._fonts.get(name)
-        if known is None:
-            known = self._fonts[name] = bool(_BOLD_NAME.search(name.decode("latin-1")))
-        return known
+        """A bold name (黑体, …Bold) or a heavy weight; the name first, which settles 黑体 in one call."""
+        if pdfium_c.FPDFText_GetFontInfo(textpage, index, self.name, 128, self.flags):
+            name = self.name.value
+            known = self._fonts.get(name)
+            if known is None:
+                known = self._fonts[name] = bool(_BOLD_NAME.search(name.decode("latin-1")))
+            if known:
+                return True
+        return pdfium_c.FPDFText_GetFontWeight(textpage, index) >= _BOLD_WEIGHT
 
 
 def page_text(textpage: object, n_chars: int) -> str:
@@ -83,51 +78,37 @@ def page_text(textpage: object, n_chars: int) -> str:
     return "".join(chr(min(get(textpage, i), 0x10FFFF)) for i in range(n_chars))
 
 
+_BLANK = " \r\t\u3000\xa0"
+
+
 def page_lines(textpage: object, text: str, page_no: int, page_height: float, query: CharQuery) -> list[Line]:
-    """Split the page text at pdfium's line breaks and measure each line once."""
+    """Split the page text at pdfium's line breaks and measure each line once.
+
+    The loop body is the reader's hottest Python (one pass per line of every page): the pdfium
+    calls are bound to locals and the line is built positionally.
+    """
+    get_origin, get_size = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
+    get_box = pdfium_c.FPDFText_GetCharBox
+    x, y, left, right, bottom, top = query.x, query.y, query.l, query.r, query.b, query.t
+    bold = query.bold
     lines: list[Line] = []
-    n = len(text)
     start = 0
-    while start < n:
-        end = text.find("\n", start)
-        if end < 0:
-            end = n
-        first, last = start, end - 1
-        while first <= last and text[first] in " \r\t\u3000\xa0":
-            first += 1
-        while last >= first and text[last] in " \r\t\u3000\xa0":
-            last -= 1
-        if first <= last:
-            line = _measure(textpage, text, first, last, page_no, page_height, query)
-            if line is not None:
-                lines.append(line)
-        start = end + 1
+    for piece in text.split("\n"):
+        offset, start = start, start + len(piece) + 1
+        raw = piece.strip(_BLANK)
+        if not raw:
+            continue
+        first = offset + len(piece) - len(piece.lstrip(_BLANK))
+        if not get_origin(textpage, first, x, y):
+            continue
+        size = round(get_size(textpage, first), 1)
+        last = first + len(raw) - 1
+        line_right = right.value if get_box(textpage, last, left, right, bottom, top) else x.value + size * len(raw)
+        if _looks_doubled(raw):
+            raw = _collapse_fake_bold(textpage, raw, first, query)
+        baseline = page_height - y.value
+        lines.append(Line(raw, page_no, baseline - size, baseline, x.value, line_right, size, bold(textpage, first)))
     return lines
-
-
-def _measure(
-    textpage: object, text: str, first: int, last: int, page_no: int, page_height: float, query: CharQuery
-) -> Line | None:
-    origin = query.origin(textpage, first)
-    if origin is None:
-        return None
-    size = round(pdfium_c.FPDFText_GetFontSize(textpage, first), 1)
-    last_box = query.box(textpage, last)
-    right = last_box[2] if last_box else origin[0] + size * (last - first + 1)
-    raw = text[first : last + 1]
-    if _looks_doubled(raw):
-        raw = _collapse_fake_bold(textpage, raw, first, query)
-    baseline = page_height - origin[1]
-    return Line(
-        text=raw,
-        page=page_no,
-        top=baseline - size,
-        bottom=baseline,
-        left=origin[0],
-        right=right,
-        size=size,
-        bold=query.bold(textpage, first),
-    )
 
 
 def _looks_doubled(text: str) -> bool:

@@ -11,6 +11,7 @@ paragraph costs later stages nothing.
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ _HEADING_START = re.compile(
     r"|[①-⑳]"
     r"|附件|附录|附表)"
 )
-_LATIN_END = re.compile(r"[A-Za-z0-9,;:]$")
+_LATIN_END = frozenset(string.ascii_letters + string.digits + ",;:")  # a line ending so runs on with a space
 _LATIN_START = re.compile(r"^[A-Za-z0-9(]")
 _MAX_GAP = 2.2  # baseline distance, in font sizes, still read as the next line of a paragraph
 _RIGHT_SLACK = 2.0  # font sizes short of the right edge that still count as a full line
@@ -89,18 +90,15 @@ def _continues(prev: Line, line: Line, right_edge: float) -> bool:
 
 
 def _paragraph(group: list[Line], left_edge: float, right_edge: float, page_width: float) -> Paragraph:
-    text = group[0].text
-    for ln in group[1:]:
-        text = f"{text} {ln.text}" if _LATIN_END.search(text) and _LATIN_START.match(ln.text) else text + ln.text
     first = group[0]
-    return Paragraph(
-        text=text,
-        page=first.page,
-        top=first.top,
-        size=first.size,
-        bold=all(ln.bold for ln in group),
-        centered=len(group) == 1 and _centered(first, left_edge, right_edge, page_width),
-    )
+    if len(group) == 1:
+        return Paragraph(first.text, first.page, first.top, first.size, first.bold, _centered(first, left_edge, right_edge, page_width))
+    parts = [first.text]
+    for prev, ln in zip(group, group[1:]):
+        if prev.text[-1] in _LATIN_END and _LATIN_START.match(ln.text):  # a line holds no line break
+            parts.append(" ")
+        parts.append(ln.text)
+    return Paragraph("".join(parts), first.page, first.top, first.size, all(ln.bold for ln in group), False)
 
 
 def _centered(line: Line, left_edge: float, right_edge: float, page_width: float) -> bool:

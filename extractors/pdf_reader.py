@@ -118,34 +118,37 @@ def _read(pdf: pdfium.PdfDocument, doc: Document) -> None:
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int, query: CharQuery, doc: Document) -> _Page:
+    """One page through pdfium's bare handles: pypdfium2's page and text-page objects (a finalizer
+    and a parent link each) cost a tenth of the whole reading on a long document."""
     number = index + 1
-    try:
-        page = pdf[index]
-    except pdfium.PdfiumError:
+    page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
+    if not page:
         doc.errors.append(ReadError("page_unreadable", f"第 {number} 页无法解析。", page=number))
         return _Page(number, 0.0, 0.0, [], PageStatus.EMPTY, 0, 0)
     try:
-        width, height = page.get_size()
-        textpage = page.get_textpage()
-        raw = textpage.raw  # the bare handle: pypdfium2's wrapper costs a property lookup per call
+        width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+        textpage = pdfium_c.FPDFText_LoadPage(page)
+        if not textpage:
+            raise pdfium.PdfiumError("Failed to load text page.")
         try:
-            text = page_text(raw, pdfium_c.FPDFText_CountChars(raw))
+            text = page_text(textpage, pdfium_c.FPDFText_CountChars(textpage))
             visible = len("".join(text.split()))
-            paths, images = _count_objects(page.raw, stop_paths=visible > _IMAGE_CHECK_CHARS)
+            paths, images = _count_objects(page, stop_paths=visible > _IMAGE_CHECK_CHARS)
             status = _status(text, visible, images)
             if status is not PageStatus.TEXT:
                 return _Page(number, width, height, [], status, visible, images)
-            result = _Page(number, width, height, page_lines(raw, text, number, height, query), status, visible, images)
+            lines = page_lines(textpage, text, number, height, query)
+            result = _Page(number, width, height, lines, status, visible, images)
             if paths >= RULED_PAGE_PATHS:
                 _add_tables(result, page, textpage, doc)
             return result
         finally:
-            textpage.close()
+            pdfium_c.FPDFText_ClosePage(textpage)
     finally:
-        page.close()
+        pdfium_c.FPDF_ClosePage(page)
 
 
-def _add_tables(result: _Page, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, doc: Document) -> None:
+def _add_tables(result: _Page, page: object, textpage: object, doc: Document) -> None:
     """Tables of a ruled page; their text lines leave the paragraph flow."""
     try:
         result.tables = page_tables(page, textpage, result.height, result.number)
@@ -162,18 +165,21 @@ def _count_objects(page: object, stop_paths: bool) -> tuple[int, int]:
     On a page with text only the path count matters, so the walk stops once it says "ruled".
     """
     counts = [0, 0]
+    get_type = pdfium_c.FPDFPageObj_GetType
+    path_kind, image_kind = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE
+    form_kind = pdfium_c.FPDF_PAGEOBJ_FORM
 
     def walk(count: int, get: object, parent: object, depth: int) -> bool:
         for i in range(count):
             obj = get(parent, i)  # type: ignore[operator]
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            kind = get_type(obj)
+            if kind == path_kind:
                 counts[0] += 1
                 if stop_paths and counts[0] >= RULED_PAGE_PATHS:
                     return True
-            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            elif kind == image_kind:
                 counts[1] += 1
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
+            elif kind == form_kind and depth < 8:
                 if walk(pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, obj, depth + 1):
                     return True
         return False

@@ -7,6 +7,7 @@ import io
 import zipfile
 import zlib
 
+from docscreen.extractors.gc_pause import gc_paused
 from docscreen.extractors.package_reader import ZIP_ERRORS
 from docscreen.models import Document, ReadError
 
@@ -86,6 +87,7 @@ def _legacy_word(data: bytes, name: str) -> Document:
     return doc
 
 
+@gc_paused()
 def read_document(data: bytes, name: str) -> Document:
     """Read any supported input; what cannot be read still comes back as a Document saying why."""
     if not data:

@@ -25,7 +25,7 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @cache
-def _segmenter() -> Any:  # a jieba.Tokenizer
+def word_segmenter() -> Any:  # a jieba.Tokenizer
     text = (resources.files("docscreen.extractors") / "data" / "classifier_words.txt").read_text("utf-8")
     words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
     return new_segmenter(words)
@@ -34,7 +34,7 @@ def _segmenter() -> Any:  # a jieba.Tokenizer
 def words(text: str) -> list[str]:
     """jieba words of `text`, numbers folded to one token, punctuation and spaces dropped."""
     folded = _DIGITS.sub("0", text)
-    return [w if w != "0" else "<num>" for w in _segmenter().cut(folded, HMM=False) if _WORDLIKE.search(w) or w == "0"]
+    return [w if w != "0" else "<num>" for w in word_segmenter().cut(folded, HMM=False) if _WORDLIKE.search(w) or w == "0"]
 
 
 def char_grams(text: str, low: int, high: int) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from json.encoder import c_make_encoder, encode_basestring
 from importlib.metadata import version
 from typing import Any
 
@@ -129,16 +130,38 @@ def build_report(s: Screening) -> dict[str, Any]:
 def dumps(report: dict[str, Any]) -> str:
     """Objects indented, and each entry of a list (an amount, a finding, a heading) on one line: as
     easy to read and to grep, and several times faster on a long document than `indent=2`, which
-    makes json give up its C encoder."""
-    return _dumps(report, 0)
+    makes json give up its C encoder. The pieces are joined once: a long report runs to megabytes."""
+    out: list[str] = []
+    _write(report, 0, out)
+    return "".join(out)
 
 
-def _dumps(value: Any, level: int) -> str:
+def _write(value: Any, level: int, out: list[str]) -> None:
     if not value or not isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
+        out.append(_compact(value))
+        return
     inner = "\n" + "  " * (level + 1)
     if isinstance(value, dict):
-        items = [f"{json.dumps(k, ensure_ascii=False)}: {_dumps(v, level + 1)}" for k, v in value.items()]
-        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
-    items = [json.dumps(v, ensure_ascii=False) for v in value]
-    return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
+        out.append("{")
+        for i, (k, v) in enumerate(value.items()):
+            out.append(f"{',' if i else ''}{inner}{_compact(k)}: ")
+            _write(v, level + 1, out)
+        out.append("\n" + "  " * level + "}")
+        return
+    out.append("[" + inner)
+    out.append(("," + inner).join([_compact(v) for v in value]))
+    out.append("\n" + "  " * level + "]")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+# json.dumps builds an encoder per call: on the 17,000 entries of a long report that is half the time
+_C_ENCODE = (
+    c_make_encoder(None, _ENCODER.default, encode_basestring, None, ": ", ", ", False, False, True)
+    if c_make_encoder is not None
+    else None
+)
+
+
+def _compact(value: Any) -> str:
+    """`json.dumps(value, ensure_ascii=False)`, with one encoder for the whole report."""
+    return "".join(_C_ENCODE(value, 0)) if _C_ENCODE is not None else _ENCODER.encode(value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import io
+import pickle
 import re
 
 import pypdfium2 as pdfium
@@ -355,3 +356,11 @@ def test_zero_page_pdf_is_empty():
     pdfium.PdfDocument.new().save(buf)
     doc = read_pdf(buf.getvalue(), "zero.pdf")
     assert [e.code for e in doc.errors] == ["empty"]
+
+
+def test_read_document_survives_a_pipe(report):
+    """A read document crosses a process pipe as a pickle (the watchdog's child read): every block,
+    table and page fact comes back equal."""
+    back = pickle.loads(pickle.dumps(report, pickle.HIGHEST_PROTOCOL))
+    assert back == report
+    assert [b.table for b in back.blocks if b.table] and back.page_info and back.bookmarks
