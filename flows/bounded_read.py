@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from typing import NoReturn
 
+from docscreen.extractors.gc_pause import gc_paused
 from docscreen.models import Document, ReadError
 
 _CHUNK = 1 << 20
@@ -91,7 +92,8 @@ class PendingRead:
                 f"读取超时：超过单个文件的时间预算 {self.budget.seconds:g} 秒，已终止读取（预算 {self.budget.describe()}）。",
             )
         try:
-            return pickle.loads(payload)
+            with gc_paused():  # a long document is ~10^5 small objects with no cycles
+                return pickle.loads(payload)
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             return self._crashed(os.waitstatus_to_exitcode(status))
 

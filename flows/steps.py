@@ -14,9 +14,8 @@ from docscreen.checkers.jurisdiction import detect_jurisdiction
 from docscreen.checkers.package_screen import attachments_summary, package_level_checks, screen_package
 from docscreen.checkers.rulebook import jurisdiction_ids, load_rulebook
 from docscreen.checkers.screen import budget_reconciliation, chapters_summary, screen
-from docscreen.extractors.budget import warm_amount_pipeline
 from docscreen.extractors.package_reader import read_package, read_zip
-from docscreen.extractors.pipeline import analyse
+from docscreen.extractors.pipeline import analyse, warm_analysis
 from docscreen.extractors.read import sniff
 from docscreen.flows.bounded_read import DEFAULT_BUDGET, UnitBudget, start_read
 from docscreen.models import Document
@@ -67,10 +66,10 @@ def check(doc: Document, jurisdiction: str | None = None) -> Screening:
 
 def extract_bounded(data: bytes, name: str, budget: UnitBudget = DEFAULT_BUDGET) -> Document:
     """Read in a child held to `budget` (flows/bounded_read.py), then analyse here. While the
-    child reads, this process builds the amount pipeline (spaCy's import, once per process), so
-    a single run pays for the larger of the two rather than both."""
+    child reads, this process loads what analysis needs (spaCy's amount pipeline, the classifiers,
+    the lexicons: once per process), so a single run pays for the larger of the two, not both."""
     pending = start_read(data, name, budget)
-    warm_amount_pipeline()
+    warm_analysis()
     return analyse(pending.document())
 
 
