@@ -103,8 +103,12 @@ def export(pipeline: Pipeline, version: str) -> dict[str, Any]:
 
 def data_version(*files: Path) -> str:
     """Hash of the training data, the term functions' word list and term settings, and the parameters."""
-    grams = {"title_grams": text_terms.TITLE_GRAMS, "parent_grams": text_terms.PARENT_GRAMS, "body_repeat": text_terms.BODY_REPEAT}
-    digest = hashlib.sha256(json.dumps([PARAMS, grams], sort_keys=True).encode())
+    terms = {
+        "title_grams": text_terms.TITLE_GRAMS,
+        "parent_grams": text_terms.PARENT_GRAMS,
+        "body_repeat": text_terms.BODY_REPEAT,
+    }
+    digest = hashlib.sha256(json.dumps([PARAMS, terms], sort_keys=True).encode())
     words = resources.files("docscreen.extractors") / "data" / "classifier_words.txt"
     for blob in (*(f.read_bytes() for f in files), words.read_bytes()):
         digest.update(blob)

@@ -9,8 +9,8 @@ acceptance types (documents).
     python scripts/tune_classifiers.py --set C=4 title_grams=1,4   # one setting
     python scripts/tune_classifiers.py --thresholds    # the chapter decision's MODEL_MIN, lexicon in the loop
 
-The document CV here shares cover headings and openings between folds (they are split only
-train / held-out), so it reads near 1.000 and cannot choose; the chapter CV decides.
+The document CV cuts the training rows into folds that share no title family, heading or opening
+(training_data.document_examples(folds=5)), as the held-out split is cut from training.
 """
 
 from __future__ import annotations
@@ -72,8 +72,8 @@ def scores(setting: dict[str, Any], documents_too: bool = True) -> Iterator[str]
         yield f"{setting or 'shipped'}  chapters: accuracy {accuracy:.3f}  lowest F1 {worst[0]:.3f} ({worst[1]})"
         if not documents_too:
             return
-        documents = training.document_dataset([r for r in document_examples() if not r.held_out])
-        scored = cross_validate("documents", documents, document_labels())
+        rows = [r for r in document_examples(folds=CV_FOLDS) if not r.held_out]
+        scored = cross_validate("documents", training.document_dataset(rows), document_labels(), [r.fold for r in rows])
         predicted = scored.predicted["model"]
         accept = [i for i, g in enumerate(scored.gold) if g in ACCEPTANCE_TYPES]
         accuracy = sum(g == p for g, p in zip(scored.gold, predicted, strict=True)) / len(scored.gold)
