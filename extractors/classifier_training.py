@@ -24,6 +24,7 @@ from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import Pipeline
 
 from docscreen.extractors.document_type import document_inputs
+from docscreen.extractors import text_terms
 from docscreen.extractors.linear_model import FORMAT, MODEL_FILES
 from docscreen.extractors.text_terms import document_terms, section_terms
 from docscreen.extractors.training_data import (
@@ -101,8 +102,13 @@ def export(pipeline: Pipeline, version: str) -> dict[str, Any]:
 
 
 def data_version(*files: Path) -> str:
-    """Hash of the training data, the term functions' word list and the parameters."""
-    digest = hashlib.sha256(json.dumps(PARAMS, sort_keys=True).encode())
+    """Hash of the training data, the term functions' word list and term settings, and the parameters."""
+    terms = {
+        "title_grams": text_terms.TITLE_GRAMS,
+        "parent_grams": text_terms.PARENT_GRAMS,
+        "body_repeat": text_terms.BODY_REPEAT,
+    }
+    digest = hashlib.sha256(json.dumps([PARAMS, terms], sort_keys=True).encode())
     words = resources.files("docscreen.extractors") / "data" / "classifier_words.txt"
     for blob in (*(f.read_bytes() for f in files), words.read_bytes()):
         digest.update(blob)

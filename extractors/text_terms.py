@@ -20,6 +20,8 @@ SECTION_BODY_CHARS = 200  # the opening sentences: what a section is about, befo
 DOCUMENT_BODY_CHARS = 300
 DOCUMENT_HEADINGS = 24
 TITLE_GRAMS = (1, 3)
+PARENT_GRAMS = (2, 3)  # the parent heading's character n-grams: 数据资源 / 共享 under any wording
+BODY_REPEAT = 2  # the opening's words count twice (1 + ln 2 under sublinear tf): a body speaks of 共享/交换 when the title does not
 _WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -49,11 +51,12 @@ def heading_title(title: str) -> str:
 
 def section_terms(title: str, parent: str, body: str) -> list[str]:
     """Terms of one section: the title weighs most (its words and character n-grams); the parent
-    heading and the opening text add only their dictionary words (two characters or more)."""
-    head = heading_title(title)
+    heading adds its words and character n-grams, the opening text its dictionary words (two
+    characters or more), weighted by BODY_REPEAT."""
+    head, above = heading_title(title), heading_title(parent)
     terms = [f"t:{w}" for w in words(head)] + [f"c:{g}" for g in char_grams(head, *TITLE_GRAMS)]
-    terms += [f"p:{w}" for w in words(heading_title(parent)) if len(w) > 1]
-    terms += [f"b:{w}" for w in words(body[:SECTION_BODY_CHARS]) if len(w) > 1]
+    terms += [f"p:{w}" for w in words(above) if len(w) > 1] + [f"q:{g}" for g in char_grams(above, *PARENT_GRAMS)]
+    terms += [f"b:{w}" for w in words(body[:SECTION_BODY_CHARS]) if len(w) > 1] * BODY_REPEAT
     return terms
 
 

@@ -9,8 +9,8 @@ acceptance types (documents).
     python scripts/tune_classifiers.py --set C=4 title_grams=1,4   # one setting
     python scripts/tune_classifiers.py --thresholds    # the chapter decision's MODEL_MIN, lexicon in the loop
 
-The document CV here shares cover headings and openings between folds (they are split only
-train / held-out), so it reads near 1.000 and cannot choose; the chapter CV decides.
+The document CV cuts the training rows into folds that share no title family, heading or opening
+(training_data.document_examples(folds=5)), as the held-out split is cut from training.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from docscreen.extractors.training_data import OTHER, document_examples, documen
 from docscreen.models.vocabulary import ACCEPTANCE_TYPES, CHAPTER_TYPES
 
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+GRAM_KEYS = ("title_grams", "parent_grams")  # text_terms.TITLE_GRAMS, text_terms.PARENT_GRAMS
 GRID: tuple[dict[str, Any], ...] = (
     {},
     {"C": 1.0},
@@ -45,7 +46,7 @@ def _parse(pairs: list[str]) -> dict[str, Any]:
     setting: dict[str, Any] = {}
     for pair in pairs:
         key, _, value = pair.partition("=")
-        if key == "title_grams":
+        if key in GRAM_KEYS:
             low, _, high = value.partition(",")
             setting[key] = (int(low), int(high))
         elif value == "None":
@@ -56,9 +57,10 @@ def _parse(pairs: list[str]) -> dict[str, Any]:
 
 
 def scores(setting: dict[str, Any], documents_too: bool = True) -> Iterator[str]:
-    saved, grams = dict(training.PARAMS), text_terms.TITLE_GRAMS
-    text_terms.TITLE_GRAMS = setting.get("title_grams", grams)
-    training.PARAMS.update({k: v for k, v in setting.items() if k != "title_grams"})
+    saved, grams = dict(training.PARAMS), (text_terms.TITLE_GRAMS, text_terms.PARENT_GRAMS)
+    text_terms.TITLE_GRAMS = setting.get("title_grams", grams[0])
+    text_terms.PARENT_GRAMS = setting.get("parent_grams", grams[1])
+    training.PARAMS.update({k: v for k, v in setting.items() if k not in GRAM_KEYS})
     try:
         sections = training.section_dataset([r for r in section_examples() if not r.held_out])
         scored = cross_validate("chapters", sections, (*CHAPTER_TYPES, OTHER))
@@ -70,8 +72,8 @@ def scores(setting: dict[str, Any], documents_too: bool = True) -> Iterator[str]
         yield f"{setting or 'shipped'}  chapters: accuracy {accuracy:.3f}  lowest F1 {worst[0]:.3f} ({worst[1]})"
         if not documents_too:
             return
-        documents = training.document_dataset([r for r in document_examples() if not r.held_out])
-        scored = cross_validate("documents", documents, document_labels())
+        rows = [r for r in document_examples(folds=CV_FOLDS) if not r.held_out]
+        scored = cross_validate("documents", training.document_dataset(rows), document_labels(), [r.fold for r in rows])
         predicted = scored.predicted["model"]
         accept = [i for i, g in enumerate(scored.gold) if g in ACCEPTANCE_TYPES]
         accuracy = sum(g == p for g, p in zip(scored.gold, predicted, strict=True)) / len(scored.gold)
@@ -80,7 +82,7 @@ def scores(setting: dict[str, Any], documents_too: bool = True) -> Iterator[str]
     finally:
         training.PARAMS.clear()
         training.PARAMS.update(saved)
-        text_terms.TITLE_GRAMS = grams
+        text_terms.TITLE_GRAMS, text_terms.PARENT_GRAMS = grams
 
 
 def threshold_scores() -> Iterator[str]:

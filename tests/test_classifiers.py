@@ -71,6 +71,16 @@ def test_held_out_rows_share_no_heading_family_with_training():
     assert own, "held-out rows draw bodies of their own"
 
 
+def test_document_cross_validation_folds_share_no_title_heading_or_opening():
+    rows = [r for r in document_examples(folds=5) if not r.held_out]
+    assert {r.fold for r in rows} == set(range(5))
+    for fold in range(5):
+        inside = [r for r in rows if r.fold == fold]
+        outside = [r for r in rows if r.fold != fold]
+        for part in (lambda r: {r.group}, lambda r: set(r.headings), lambda r: {r.body}):
+            assert not set().union(*map(part, inside)) & set().union(*map(part, outside))
+
+
 @pytest.mark.parametrize(
     ("title", "body", "parent", "expected"),
     [
