@@ -55,11 +55,10 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
 def write_archive_index(summary: dict[str, Any]) -> str:
     """The index page of the archive: the latest record of every unit under this source, written
     to the reports storage so its relative links reach the reports from file:// and from a bucket."""
-    from docscreen.flows.screen_command import yuan_cell
     from docscreen.flows.storage import open_storage
     from docscreen.flows.unit_index import UnitIndex
     from docscreen.reports.index_page import index_html
-    from docscreen.reports.summary import SummaryRow
+    from docscreen.reports.summary import SummaryRow, yuan_cell
 
     reports = open_storage(summary["reports"])
 

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from docscreen.checkers.rulebook import jurisdiction_ids
-from docscreen.flows.report_names import report_stem
 from docscreen.flows.bounded_read import DEFAULT_BUDGET, UnitBudget
+from docscreen.flows.report_names import report_stem
 from docscreen.flows.steps import screen_path
 from docscreen.models import Severity
 from docscreen.reports.html_report import render_report_html
 from docscreen.reports.json_report import Screening, build_report, dumps
 from docscreen.reports.package_report import PackageScreening, build_package_report, render_package_html
 from docscreen.reports.index_page import index_html
-from docscreen.reports.summary import SummaryRow, summary_csv
+from docscreen.reports.summary import SummaryRow, summary_csv, yuan_cell
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_GATE = 0, 1, 2, 3
-
-
-def yuan_cell(value: float | None) -> str:
-    return "" if value is None else f"{Decimal(str(value)).quantize(Decimal('0.01'))}"
 
 
 def unit_report(unit: Screening | PackageScreening) -> tuple[dict[str, Any], str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 COLUMNS = [
     "input", "report_json", "report_html", "kind", "jurisdiction", "total_investment_yuan", "errors", "warnings",
@@ -33,3 +34,8 @@ def summary_csv(rows: list[SummaryRow]) -> str:
     for row in rows:
         writer.writerow([getattr(row, c) for c in COLUMNS])
     return buffer.getvalue()
+
+
+def yuan_cell(value: float | None) -> str:
+    """A report's total (a JSON number in 元) as the summary's two-decimal cell; '' when none is stated."""
+    return "" if value is None else f"{Decimal(str(value)).quantize(Decimal('0.01'))}"
