@@ -67,15 +67,18 @@ class PendingRead:
         self._size = len(data)
         self._format = sniff(data)
         self._deadline = time.monotonic() + budget.seconds
-        receiver, sender = os.pipe()
         # No thread of ours may be inside PDFium when the address space is copied: the child
-        # would inherit its half-changed global state and a lock nobody would release.
+        # would inherit its half-changed global state and a lock nobody would release. The same
+        # lock keeps this pipe's write end out of a child another thread forks meanwhile: a child
+        # holding it would keep this read from seeing its end until that child dies.
         with pdfium_lock:
+            receiver, sender = os.pipe()
             pid = os.fork()
+            if pid != 0:
+                os.close(sender)
         if pid == 0:
             os.close(receiver)
             _child(sender, data, name, budget.memory_bytes)
-        os.close(sender)
         self._pid, self._receiver = pid, receiver
 
     def wait(self) -> Document | ReadFailure:
