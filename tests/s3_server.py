@@ -5,7 +5,6 @@ the minio client talks real HTTP to it. Import the fixtures into a test module:
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,13 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from docscreen.flows.prefect_server import free_port
 from docscreen.flows.storage import s3_client
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _moto_server() -> str:

@@ -27,10 +27,11 @@ from prefect.events.worker import EventsWorker  # noqa: E402
 from prefect.logging.handlers import APILogWorker  # noqa: E402
 from prefect.settings import PREFECT_API_URL, temporary_settings  # noqa: E402
 from _html import units_of  # noqa: E402
-from s3_server import bucket, free_port, s3_endpoint, s3_env  # noqa: E402,F401
+from s3_server import bucket, s3_endpoint, s3_env  # noqa: E402,F401
 
 from docscreen.flows import prefect_flows  # noqa: E402
 from docscreen.flows.cli import main  # noqa: E402
+from docscreen.flows.prefect_server import local_prefect_server  # noqa: E402
 from docscreen.flows.prefect_flows import artifact_key, rescreen_archive, screen_document, screen_upload  # noqa: E402
 from docscreen.flows.storage import open_storage, s3_client  # noqa: E402
 from docscreen.flows.unit_index import UnitIndex, UnitRecord  # noqa: E402
@@ -47,38 +48,11 @@ EMPTY = SAMPLES / "broken" / "空文件.docx"
 def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`prefect server start` on a free port with its own home; this process and the child
     processes it starts talk to it (the ephemeral API would cost a server per process)."""
-    home = tmp_path_factory.mktemp("prefect-server")
-    port = free_port()
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    env.pop("PREFECT_API_URL", None)
-    with (home / "server.log").open("wb") as log:
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port),
-             "--no-ui"],
-            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}/api"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, (home / "server.log").read_text(errors="replace")
-            try:
-                urllib.request.urlopen(f"{url}/health", timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the Prefect server did not answer within 60 s"
-                time.sleep(0.1)
+    with local_prefect_server(tmp_path_factory.mktemp("prefect-server"), start_timeout=60) as url:
         with temporary_settings(updates={PREFECT_API_URL: url}):
             yield url
             APILogWorker.drain_all(timeout=5)  # send what is queued before the server goes
             EventsWorker.drain_all(timeout=5)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 def archive(folder: Path, documents: list[Path]) -> list[str]:

@@ -23,9 +23,10 @@ from typing import Any
 from urllib.parse import quote_plus
 
 import pytest
-from s3_server import bucket, free_port, s3_endpoint, s3_env  # noqa: F401  (fixtures)
+from s3_server import bucket, s3_endpoint, s3_env  # noqa: F401  (fixtures)
 
 from docscreen.flows.events import object_events, object_refs
+from docscreen.flows.prefect_server import free_port
 from docscreen.flows.serve_command import UploadService, ignored_prefixes, make_server, poll_once, run_serve
 from docscreen.flows.storage import LocalStorage, open_storage, s3_client
 from docscreen.flows.unit_index import UnitIndex, UnitRecord
