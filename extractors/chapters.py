@@ -17,7 +17,7 @@ from functools import cache
 
 from docscreen.extractors.outline import normalize_title, parse_numbering
 from docscreen.extractors.data_files import load_yaml
-from docscreen.extractors.linear_model import load_model
+from docscreen.extractors.linear_model import LinearModel, load_model
 from docscreen.extractors.text_terms import section_terms
 from docscreen.extractors.training_data import OTHER
 from docscreen.models.document import LOW_CONFIDENCE, Document
@@ -147,19 +147,22 @@ class Decision:
     method: str  # rule | model
 
 
-def decide_heading(title: str, body: str, parent_title: str | None) -> Decision:
+def decide_heading(
+    title: str, body: str, parent_title: str | None, model: LinearModel | None = None, minimum: float = MODEL_MIN
+) -> Decision:
     """The lexicon's confident hit or its veto of a near miss, else the model's calibrated guess; the
-    model's "other" (or a guess under MODEL_MIN) names no type and carries the probability that the
-    section is none."""
+    model's "other" (or a guess under `minimum`) names no type and carries the probability that the
+    section is none. `model` and `minimum` default to the shipped ones; cross-validation passes a
+    fold's model and candidate thresholds, so it scores the decision screening makes."""
     rule_type, rule_confidence = classify_heading(title, body, parent_title)
     if rule_type is not None and rule_confidence >= RULE_CONFIDENT:
         return Decision(rule_type, rule_confidence, "rule")
     if rule_type is None and lexicon_vetoes(title, parent_title):
         return Decision(None, load_lexicon().scores["strong"], "rule")
-    model = load_model("chapters")
+    model = model or load_model("chapters")
     proba = dict(zip(model.classes, model.predict_proba(section_terms(title, parent_title or "", body)), strict=True))
     label = max(proba, key=proba.__getitem__)
-    if label == OTHER or proba[label] < MODEL_MIN:
+    if label == OTHER or proba[label] < minimum:
         return Decision(None, proba[OTHER], "model")
     return Decision(label, proba[label], "model")
 

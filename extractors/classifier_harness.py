@@ -22,16 +22,19 @@ from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 
 from docscreen.extractors.acceptance import classify_acceptance
-from docscreen.extractors.chapters import classify_heading, decide_heading
-from docscreen.extractors.classifier_training import Dataset, document_dataset, fit, section_dataset
+from docscreen.extractors.chapters import MODEL_MIN, classify_heading, decide_heading
+from docscreen.extractors.classifier_training import Dataset, document_dataset, export, fit, section_dataset
+from docscreen.extractors.document_type import MODEL_MIN as DOCUMENT_MODEL_MIN
 from docscreen.extractors.document_type import decide_document_type, document_inputs
 from docscreen.extractors.kind import detect_kind
-from docscreen.extractors.linear_model import LinearModel, load_model
+from docscreen.extractors.linear_model import LinearModel, from_json, load_model
 from docscreen.extractors.outline import build_outline, normalize_title
 from docscreen.extractors.read import read_document
 from docscreen.extractors.text_terms import document_terms, section_terms
 from docscreen.extractors.training_data import (
     OTHER,
+    DocumentExample,
+    SectionExample,
     document_examples,
     document_labels,
     example_document,
@@ -142,11 +145,12 @@ def _document_label(doc: Document) -> str:
     return doc.acceptance_types[0] if doc.acceptance_types else OTHER
 
 
-def _typed(doc: Document, with_model: bool) -> str:
+def _typed(doc: Document, model: LinearModel | None, minimum: float = DOCUMENT_MODEL_MIN) -> str:
+    """The lexicons' label, and with a `model` the label screening gives with that model."""
     detect_kind(doc)
     classify_acceptance(doc)
-    if with_model:
-        decide_document_type(doc)
+    if model is not None:
+        decide_document_type(doc, model, minimum)
     return _document_label(doc)
 
 
@@ -154,10 +158,10 @@ def _score_documents(name: str, docs: Sequence[tuple[Callable[[], Document], str
     predicted: dict[str, list[str]] = {s: [] for s in SYSTEMS}
     model = load_model("documents")
     for make, _ in docs:
-        predicted["lexicon"].append(_typed(make(), with_model=False))
+        predicted["lexicon"].append(_typed(make(), None))
         doc = make()
         predicted["model"].append(_model_label(model, document_terms(*document_inputs(doc))))
-        predicted["combined"].append(_typed(doc, with_model=True))
+        predicted["combined"].append(_typed(doc, model))
     return Scored(name, document_labels(), [gold for _, gold in docs], predicted)
 
 
@@ -182,15 +186,46 @@ def sample_document_kinds(docs: list[tuple[dict[str, Any], Document]]) -> Scored
 # cross-validation -------------------------------------------------------------------------------
 
 
-def cross_validate(name: str, data: Dataset, labels: tuple[str, ...], folds: Sequence[int] | None = None) -> Scored:
-    """Out-of-fold predictions of the model refitted on 4/5 of the families (or of the given
-    `folds`), all rows."""
-    predicted = [""] * len(data.labels)
+def fold_models(data: Dataset, folds: Sequence[int | str] | None = None) -> Iterator[tuple[LinearModel, list[int]]]:
+    """For each of CV_FOLDS group folds (by family, or by the given `folds`): the model refitted on
+    the other folds, as screening would load it, and the rows it did not see."""
     for train, test in GroupKFold(n_splits=CV_FOLDS).split(data.terms, data.labels, data.groups if folds is None else folds):
-        pipeline = fit(Dataset([data.terms[i] for i in train], [data.labels[i] for i in train], [data.groups[i] for i in train]))
-        for i, label in zip(test, pipeline.predict([data.terms[i] for i in test]), strict=True):
-            predicted[i] = str(label)
-    return Scored(name, labels, list(data.labels), {"model": predicted})
+        subset = Dataset([data.terms[i] for i in train], [data.labels[i] for i in train], [data.groups[i] for i in train])
+        yield from_json(export(fit(subset), "cv")), [int(i) for i in test]
+
+
+def cross_validate_sections(
+    name: str, rows: Sequence[SectionExample], minimums: Sequence[float] = (MODEL_MIN,)
+) -> dict[float, Scored]:
+    """Out-of-fold predictions of the model alone and of the decision screening makes with it (the
+    lexicon first, then the fold's model at each threshold of `minimums`)."""
+    data = section_dataset(rows)
+    model_only = [""] * len(rows)
+    combined = {m: [""] * len(rows) for m in minimums}
+    for model, test in fold_models(data):
+        for i in test:
+            r = rows[i]
+            model_only[i] = _model_label(model, data.terms[i])
+            for m in minimums:
+                combined[m][i] = decide_heading(r.title, r.body, r.parent, model, m).chapter_type or OTHER
+    labels = (*CHAPTER_TYPES, OTHER)
+    return {m: Scored(name, labels, list(data.labels), {"model": model_only, "combined": combined[m]}) for m in minimums}
+
+
+def cross_validate_documents(
+    name: str, rows: Sequence[DocumentExample], minimums: Sequence[float] = (DOCUMENT_MODEL_MIN,)
+) -> dict[float, Scored]:
+    """As cross_validate_sections, for documents: folds are the rows' own `fold` (no title family,
+    heading or opening shared), the combined decision is the lexicons' then the fold model's."""
+    data = document_dataset(rows)
+    model_only = [""] * len(rows)
+    combined = {m: [""] * len(rows) for m in minimums}
+    for model, test in fold_models(data, [r.fold for r in rows]):
+        for i in test:
+            model_only[i] = _model_label(model, data.terms[i])
+            for m in minimums:
+                combined[m][i] = _typed(example_document(rows[i]), model, m)
+    return {m: Scored(name, document_labels(), list(data.labels), {"model": model_only, "combined": combined[m]}) for m in minimums}
 
 
 # printing ---------------------------------------------------------------------------------------
@@ -242,10 +277,8 @@ def evaluate(root: Path, with_cv: bool = True) -> Iterator[str]:
     yield report(sample_sections(docs, samples))
     yield report(sample_document_kinds(docs))
     if with_cv:
-        labels = (*CHAPTER_TYPES, OTHER)
-        yield report(cross_validate("chapters · 5-fold group CV (model)", section_dataset(section_examples(training)), labels))
+        sections = [r for r in section_examples(training) if not r.held_out]
+        yield report(cross_validate_sections("chapters · 5-fold group CV, training split", sections)[MODEL_MIN])
         rows = [r for r in document_examples(training, folds=CV_FOLDS) if not r.held_out]
-        documents = document_dataset(rows)
-        name = "documents · 5-fold CV, training split, folds share no heading or opening (model)"
-        yield report(cross_validate(name, documents, document_labels(), [r.fold for r in rows]))
-
+        name = "documents · 5-fold CV, training split, folds share no heading or opening"
+        yield report(cross_validate_documents(name, rows)[DOCUMENT_MODEL_MIN])

@@ -10,7 +10,7 @@ headings and opening text (method "model", with its calibrated confidence).
 from __future__ import annotations
 
 from docscreen.extractors.acceptance import title_types
-from docscreen.extractors.linear_model import load_model
+from docscreen.extractors.linear_model import LinearModel, load_model
 from docscreen.extractors.outline import cover_blocks
 from docscreen.extractors.text_terms import DOCUMENT_BODY_CHARS, document_terms
 from docscreen.extractors.training_data import OTHER
@@ -18,7 +18,7 @@ from docscreen.models.document import BlockKind, Document
 from docscreen.models.vocabulary import PLAN_KINDS
 
 KIND_RULE_CONFIDENT = 0.7  # a cover line, the title or file name, or the text calling itself so
-MODEL_MIN = 0.35  # a model guess below this changes nothing; under LOW_CONFIDENCE it is flagged
+MODEL_MIN = 0.3  # a model guess below this changes nothing (chosen by the combined CV); under LOW_CONFIDENCE it is flagged
 COVER_LINES = 8
 ACCEPTANCE_KIND = "acceptance_report"
 
@@ -48,15 +48,17 @@ def _rule_decided(doc: Document) -> bool:
     return doc.kind != ACCEPTANCE_KIND or bool(title_types(doc))
 
 
-def decide_document_type(doc: Document) -> None:
-    """Let the model type a document the rules left unknown or unsure; sets `kind_method`."""
-    model = load_model("documents")
+def decide_document_type(doc: Document, model: LinearModel | None = None, minimum: float = MODEL_MIN) -> None:
+    """Let the model type a document the rules left unknown or unsure; sets `kind_method`.
+    `model` and `minimum` default to the shipped ones; cross-validation passes a fold's model and
+    candidate thresholds, so it scores the decision screening makes."""
+    model = model or load_model("documents")
     doc.models["documents"] = model.version
     doc.kind_method = "rule" if doc.kind != "unknown" else ""
     if _rule_decided(doc):
         return
     label, confidence = model.best(document_terms(*document_inputs(doc)))
-    if label == OTHER or confidence < MODEL_MIN:
+    if label == OTHER or confidence < minimum:
         return
     if label in PLAN_KINDS:
         if doc.kind != ACCEPTANCE_KIND:

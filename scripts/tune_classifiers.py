@@ -1,44 +1,51 @@
 """Choose the classifiers' parameters by grouped cross-validation on the TRAINING split only.
 
 The held-out split of training/ is never read here: a setting is judged by the out-of-fold
-predictions of 5-fold GroupKFold (folds by phrasing family) over the training rows. Prints, per
-setting, the accuracy, the lowest F1 of a mandated chapter type (chapters) and the accuracy on
-acceptance types (documents).
+predictions of 5-fold group CV over the training rows, of the model alone and of the decision
+screening makes with it (the lexicons first, then the fold's model above its threshold). Prints,
+per setting, for chapters the mean and lowest F1 over the mandated types, for documents the
+accuracy and the accuracy on acceptance types.
 
     python scripts/tune_classifiers.py                 # the grid below
     python scripts/tune_classifiers.py --set C=4 title_grams=1,4   # one setting
-    python scripts/tune_classifiers.py --thresholds    # the chapter decision's MODEL_MIN, lexicon in the loop
+    python scripts/tune_classifiers.py --set cover_repeat=4 --thresholds   # MODEL_MIN sweeps for one setting
 
-The document CV cuts the training rows into folds that share no title family, heading or opening
-(training_data.document_examples(folds=5)), as the held-out split is cut from training.
+Chapter folds are the heading families; the document CV cuts the training rows into folds that
+share no title family, heading or opening (training_data.document_examples(folds=5)), as the
+held-out split is cut from training.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sklearn.metrics import f1_score
-from sklearn.model_selection import GroupKFold
 
+from docscreen.extractors import chapters, document_type, text_terms
 from docscreen.extractors import classifier_training as training
-from docscreen.extractors import text_terms
-from docscreen.extractors.chapters import RULE_CONFIDENT, classify_heading, lexicon_vetoes
-from docscreen.extractors.classifier_harness import CV_FOLDS, cross_validate
-from docscreen.extractors.training_data import OTHER, document_examples, document_labels, section_examples
+from docscreen.extractors.classifier_harness import CV_FOLDS, Scored, cross_validate_documents, cross_validate_sections
+from docscreen.extractors.training_data import document_examples, section_examples
 from docscreen.models.vocabulary import ACCEPTANCE_TYPES, CHAPTER_TYPES
 
-THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
-GRAM_KEYS = ("title_grams", "parent_grams")  # text_terms.TITLE_GRAMS, text_terms.PARENT_GRAMS
+CHAPTER_THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+DOCUMENT_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
+TERM_KEYS = {  # setting key -> text_terms setting
+    "title_grams": "TITLE_GRAMS",
+    "parent_grams": "PARENT_GRAMS",
+    "body_repeat": "BODY_REPEAT",
+    "cover_repeat": "COVER_REPEAT",
+    "document_body_grams": "DOCUMENT_BODY_GRAMS",
+}
 GRID: tuple[dict[str, Any], ...] = (
     {},
-    {"C": 1.0},
+    {"cover_repeat": 2},
+    {"cover_repeat": 4},
+    {"cover_repeat": 8},
+    {"document_body_grams": (2, 3)},
     {"C": 4.0},
-    {"C": 8.0},
-    {"class_weight": None},
-    {"title_grams": (1, 4)},
-    {"title_grams": (2, 4)},
 )
 
 
@@ -46,7 +53,7 @@ def _parse(pairs: list[str]) -> dict[str, Any]:
     setting: dict[str, Any] = {}
     for pair in pairs:
         key, _, value = pair.partition("=")
-        if key in GRAM_KEYS:
+        if "," in value:
             low, _, high = value.partition(",")
             setting[key] = (int(low), int(high))
         elif value == "None":
@@ -56,75 +63,71 @@ def _parse(pairs: list[str]) -> dict[str, Any]:
     return setting
 
 
-def scores(setting: dict[str, Any], documents_too: bool = True) -> Iterator[str]:
-    saved, grams = dict(training.PARAMS), (text_terms.TITLE_GRAMS, text_terms.PARENT_GRAMS)
-    text_terms.TITLE_GRAMS = setting.get("title_grams", grams[0])
-    text_terms.PARENT_GRAMS = setting.get("parent_grams", grams[1])
-    training.PARAMS.update({k: v for k, v in setting.items() if k not in GRAM_KEYS})
+@contextmanager
+def applied(setting: dict[str, Any]) -> Iterator[None]:
+    """The setting in force (training parameters and term settings), the shipped ones restored after."""
+    saved_params = dict(training.PARAMS)
+    saved_terms = {name: getattr(text_terms, name) for name in TERM_KEYS.values()}
+    for key, value in setting.items():
+        if key in TERM_KEYS:
+            setattr(text_terms, TERM_KEYS[key], value)
+        else:
+            training.PARAMS[key] = value
     try:
-        sections = training.section_dataset([r for r in section_examples() if not r.held_out])
-        scored = cross_validate("chapters", sections, (*CHAPTER_TYPES, OTHER))
-        predicted = scored.predicted["model"]
-        accuracy = sum(g == p for g, p in zip(scored.gold, predicted, strict=True)) / len(scored.gold)
-        mandated = [c for c in CHAPTER_TYPES if c in scored.gold]
-        f1 = f1_score(scored.gold, predicted, labels=mandated, average=None, zero_division=0)
-        worst = min(zip(f1, mandated, strict=True))
-        yield f"{setting or 'shipped'}  chapters: accuracy {accuracy:.3f}  lowest F1 {worst[0]:.3f} ({worst[1]})"
-        if not documents_too:
-            return
-        rows = [r for r in document_examples(folds=CV_FOLDS) if not r.held_out]
-        scored = cross_validate("documents", training.document_dataset(rows), document_labels(), [r.fold for r in rows])
-        predicted = scored.predicted["model"]
-        accept = [i for i, g in enumerate(scored.gold) if g in ACCEPTANCE_TYPES]
-        accuracy = sum(g == p for g, p in zip(scored.gold, predicted, strict=True)) / len(scored.gold)
-        on_accept = sum(scored.gold[i] == predicted[i] for i in accept) / len(accept)
-        yield f"{setting or 'shipped'}  documents: accuracy {accuracy:.3f}  acceptance types {on_accept:.3f}"
+        yield
     finally:
         training.PARAMS.clear()
-        training.PARAMS.update(saved)
-        text_terms.TITLE_GRAMS, text_terms.PARENT_GRAMS = grams
+        training.PARAMS.update(saved_params)
+        for name, value in saved_terms.items():
+            setattr(text_terms, name, value)
 
 
-def threshold_scores() -> Iterator[str]:
-    """The chapter decision as screening makes it (a confident lexicon hit or veto stands, else the
-    model's best class) on out-of-fold probabilities, for each candidate of chapters.MODEL_MIN."""
-    rows = [r for r in section_examples() if not r.held_out]
-    data = training.section_dataset(rows)
-    rule: list[str | None] = []
-    for r in rows:
-        kind, confidence = classify_heading(r.title, r.body, r.parent)
-        vetoed = kind is None and lexicon_vetoes(r.title, r.parent)
-        rule.append(kind if kind is not None and confidence >= RULE_CONFIDENT else OTHER if vetoed else None)
-    best: list[tuple[str, float]] = [(OTHER, 0.0)] * len(rows)
-    for train, test in GroupKFold(n_splits=CV_FOLDS).split(data.terms, data.labels, data.groups):
-        pipeline = training.fit(
-            training.Dataset([data.terms[i] for i in train], [data.labels[i] for i in train], [data.groups[i] for i in train])
-        )
-        for i, proba in zip(test, pipeline.predict_proba([data.terms[i] for i in test]), strict=True):
-            k = max(range(len(proba)), key=proba.__getitem__)
-            best[i] = (str(pipeline.classes_[k]), float(proba[k]))
-    for threshold in THRESHOLDS:
-        decided = [
-            ruled if ruled is not None else OTHER if label == OTHER or p < threshold else label
-            for ruled, (label, p) in zip(rule, best, strict=True)
-        ]
-        f1 = f1_score(data.labels, decided, labels=list(CHAPTER_TYPES), average=None, zero_division=0)
-        accuracy = sum(g == d for g, d in zip(data.labels, decided, strict=True)) / len(decided)
-        yield f"MODEL_MIN {threshold:.2f}  combined accuracy {accuracy:.3f}  lowest F1 {min(f1):.3f}  mean F1 {sum(f1) / len(f1):.3f}"
+def _accuracy(gold: Sequence[str], predicted: Sequence[str], rows: Sequence[int] | None = None) -> float:
+    rows = range(len(gold)) if rows is None else rows
+    return sum(gold[i] == predicted[i] for i in rows) / len(rows)
+
+
+def chapter_line(scored: Scored) -> str:
+    parts = []
+    for system, predicted in scored.predicted.items():
+        f1 = f1_score(scored.gold, predicted, labels=list(CHAPTER_TYPES), average=None, zero_division=0)
+        worst = min(zip(f1, CHAPTER_TYPES, strict=True))
+        parts.append(f"{system} acc {_accuracy(scored.gold, predicted):.3f} F1 mean {sum(f1) / len(f1):.3f} lowest {worst[0]:.3f} ({worst[1]})")
+    return "  ".join(parts)
+
+
+def document_line(scored: Scored) -> str:
+    accept = [i for i, g in enumerate(scored.gold) if g in ACCEPTANCE_TYPES]
+    return "  ".join(
+        f"{system} acc {_accuracy(scored.gold, p):.3f} acceptance {_accuracy(scored.gold, p, accept):.3f}"
+        for system, p in scored.predicted.items()
+    )
+
+
+def scores(setting: dict[str, Any], thresholds: bool, models: Sequence[str] = ("chapters", "documents")) -> Iterator[str]:
+    name = setting or "shipped"
+    with applied(setting):
+        if "chapters" in models:
+            sections = [r for r in section_examples() if not r.held_out]
+            minimums = CHAPTER_THRESHOLDS if thresholds else (chapters.MODEL_MIN,)
+            for minimum, scored in cross_validate_sections("chapters", sections, minimums).items():
+                yield f"{name}  chapters MODEL_MIN {minimum:.2f}  {chapter_line(scored)}"
+        if "documents" not in models:
+            return
+        rows = [r for r in document_examples(folds=CV_FOLDS) if not r.held_out]
+        minimums = DOCUMENT_THRESHOLDS if thresholds else (document_type.MODEL_MIN,)
+        for minimum, scored in cross_validate_documents("documents", rows, minimums).items():
+            yield f"{name}  documents MODEL_MIN {minimum:.2f}  {document_line(scored)}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", nargs="*", default=None, help="one setting, e.g. C=4 class_weight=None")
-    parser.add_argument("--chapters-only", action="store_true", help="skip the document model's CV")
-    parser.add_argument("--thresholds", action="store_true", help="sweep the chapter model's MODEL_MIN instead")
+    parser.add_argument("--set", nargs="*", default=None, help="one setting, e.g. C=4 cover_repeat=4 title_grams=1,4")
+    parser.add_argument("--only", choices=("chapters", "documents"), help="one model's CV only")
+    parser.add_argument("--thresholds", action="store_true", help="sweep both decisions' MODEL_MIN")
     args = parser.parse_args()
-    if args.thresholds:
-        for line in threshold_scores():
-            print(line, flush=True)
-        return
     for setting in [_parse(args.set)] if args.set is not None else GRID:
-        for line in scores(setting, documents_too=not args.chapters_only):
+        for line in scores(setting, args.thresholds, [args.only] if args.only else ["chapters", "documents"]):
             print(line, flush=True)
 
 
