@@ -12,6 +12,8 @@ import pytest
 
 from docscreen.extractors.acceptance import classify_acceptance
 from docscreen.extractors.chapters import decide_heading
+from docscreen.extractors.classifier_harness import cross_validate_documents, cross_validate_sections
+from docscreen.extractors.chapters import RULE_CONFIDENT, classify_heading
 from docscreen.extractors.classifier_training import (
     document_dataset,
     export,
@@ -24,9 +26,11 @@ from docscreen.extractors.document_type import decide_document_type
 from docscreen.extractors.kind import detect_kind
 from docscreen.extractors.linear_model import MODEL_FILES, from_json
 from docscreen.extractors.outline import build_outline
-from docscreen.extractors.training_data import document_examples, section_examples, training_dir
+from docscreen.extractors.text_terms import COVER_REPEAT, document_terms
+from docscreen.extractors.training_data import document_examples, example_document, section_examples, training_dir
 from docscreen.flows.cli import main
 from docscreen.models.document import Block, BlockKind, Document
+from docscreen.models.vocabulary import PLAN_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -93,6 +97,44 @@ def test_model_names_chapters_the_lexicon_misses(title, body, parent, expected):
     decision = decide_heading(title, body, parent)
     assert (decision.chapter_type, decision.method) == (expected, "model")
     assert decision.confidence >= 0.6
+
+
+def test_a_model_guess_under_the_threshold_names_no_chapter():
+    args = ("政务数据归集与共享", "项目将业务数据按日汇聚至市大数据中心，供各部门按需调用。", "建设内容")
+    assert decide_heading(*args).chapter_type == "data_sharing"
+    unsure = decide_heading(*args, minimum=1.01)
+    assert (unsure.chapter_type, unsure.method) == (None, "model")
+
+
+def test_section_cross_validation_scores_the_lexicon_and_the_fold_model_together():
+    rows = [r for r in section_examples() if not r.held_out and r.label in ("data_sharing", "security", "other")][::4]
+    scored = cross_validate_sections("sections", rows, (0.5, 1.01))
+    ruled = [i for i, r in enumerate(rows) if classify_heading(r.title, r.body, r.parent)[1] >= RULE_CONFIDENT]
+    assert ruled and len(ruled) < len(rows)
+    for minimum in (0.5, 1.01):
+        combined = scored[minimum].predicted["combined"]
+        assert all(combined[i] == classify_heading(rows[i].title, rows[i].body, rows[i].parent)[0] for i in ruled)
+    # at 1.01 no model guess is taken: every row the lexicon does not decide is other or vetoed
+    assert {scored[1.01].predicted["combined"][i] for i in set(range(len(rows))) - set(ruled)} == {"other"}
+    assert scored[0.5].predicted["combined"] != scored[1.01].predicted["combined"]
+
+
+def test_document_cross_validation_above_every_confidence_is_the_lexicons_alone():
+    rows = [r for r in document_examples(folds=5) if not r.held_out and r.label in ("audit_report", "crypto_assessment", "other")]
+    scored = cross_validate_documents("documents", rows, (1.01, 0.3))
+    lexicon = []
+    for r in rows:
+        doc = example_document(r)
+        detect_kind(doc)
+        classify_acceptance(doc)
+        lexicon.append(doc.kind if doc.kind in PLAN_KINDS else doc.acceptance_types[0] if doc.acceptance_types else "other")
+    assert scored[1.01].predicted["combined"] == lexicon
+    assert scored[0.3].predicted["combined"] != lexicon
+
+
+def test_cover_lines_count_cover_repeat_times():
+    terms = document_terms(["审计报告"], ["审计结论"], "")
+    assert terms.count("c:审计") == COVER_REPEAT and terms.count("g:审计") == 1
 
 
 def test_confident_lexicon_hit_stands_as_rule():
