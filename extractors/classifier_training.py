@@ -108,7 +108,6 @@ def data_version(*files: Path) -> str:
         "parent_grams": text_terms.PARENT_GRAMS,
         "body_repeat": text_terms.BODY_REPEAT,
         "cover_repeat": text_terms.COVER_REPEAT,
-        "document_body_grams": text_terms.DOCUMENT_BODY_GRAMS,
     }
     digest = hashlib.sha256(json.dumps([PARAMS, terms], sort_keys=True).encode())
     words = resources.files("docscreen.extractors") / "data" / "classifier_words.txt"

@@ -23,7 +23,6 @@ TITLE_GRAMS = (1, 3)
 PARENT_GRAMS = (2, 3)  # the parent heading's character n-grams: 数据资源 / 共享 under any wording
 BODY_REPEAT = 2  # the opening's words count twice (1 + ln 2 under sublinear tf): a body speaks of 共享/交换 when the title does not
 COVER_REPEAT = 2  # a document's cover-line terms count twice (chosen by the combined document CV)
-DOCUMENT_BODY_GRAMS: tuple[int, int] | None = None  # character n-grams of a document's opening, besides its words
 _WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -64,8 +63,7 @@ def section_terms(title: str, parent: str, body: str) -> list[str]:
 
 def document_terms(title_lines: Sequence[str], headings: Sequence[str], body: str) -> list[str]:
     """Terms of one document: its cover lines (counted COVER_REPEAT times) and top headings (words
-    and character n-grams) and its opening text (words, and character n-grams with
-    DOCUMENT_BODY_GRAMS)."""
+    and character n-grams) and its opening text (words)."""
     terms: list[str] = []
     for line in title_lines:
         compact = normalize_title(line)
@@ -73,8 +71,5 @@ def document_terms(title_lines: Sequence[str], headings: Sequence[str], body: st
     for heading in headings[:DOCUMENT_HEADINGS]:
         compact = heading_title(heading)
         terms += [f"h:{w}" for w in words(compact)] + [f"g:{g}" for g in char_grams(compact, 2, 3)]
-    opening = body[:DOCUMENT_BODY_CHARS]
-    terms += [f"b:{w}" for w in words(opening)]
-    if DOCUMENT_BODY_GRAMS is not None:
-        terms += [f"o:{g}" for g in char_grams(normalize_title(opening), *DOCUMENT_BODY_GRAMS)]
+    terms += [f"b:{w}" for w in words(body[:DOCUMENT_BODY_CHARS])]
     return terms

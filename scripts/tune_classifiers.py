@@ -37,14 +37,12 @@ TERM_KEYS = {  # setting key -> text_terms setting
     "parent_grams": "PARENT_GRAMS",
     "body_repeat": "BODY_REPEAT",
     "cover_repeat": "COVER_REPEAT",
-    "document_body_grams": "DOCUMENT_BODY_GRAMS",
 }
 GRID: tuple[dict[str, Any], ...] = (
     {},
     {"cover_repeat": 2},
     {"cover_repeat": 4},
     {"cover_repeat": 8},
-    {"document_body_grams": (2, 3)},
     {"C": 4.0},
 )
 
