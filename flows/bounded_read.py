@@ -60,12 +60,12 @@ class PendingRead:
     def __init__(self, data: bytes, name: str, budget: UnitBudget) -> None:
         from docscreen.extractors.read import sniff  # not at module level: the CLI's parser imports this module
 
-        pdfium_lock = _load_readers()
         self.name = name
         self.budget = budget
         self._sha256 = hashlib.sha256(data).hexdigest()
         self._size = len(data)
         self._format = sniff(data)
+        pdfium_lock = _load_readers(self._format)
         self._deadline = time.monotonic() + budget.seconds
         # No thread of ours may be inside PDFium when the address space is copied: the child
         # would inherit its half-changed global state and a lock nobody would release. The same
@@ -99,6 +99,12 @@ class PendingRead:
                 return pickle.loads(payload)
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             return self._crashed(os.waitstatus_to_exitcode(status))
+
+    def cancel(self) -> None:
+        """Stop the child (and what it started) without waiting for its document."""
+        os.close(self._receiver)
+        _kill_group(self._pid)
+        os.waitpid(self._pid, 0)
 
     def document(self) -> Document:
         """The document, a failure turned into an unreadable one that says which budget ran out."""
@@ -143,10 +149,12 @@ def read_bounded(data: bytes, name: str, budget: UnitBudget = DEFAULT_BUDGET) ->
     return start_read(data, name, budget).document()
 
 
-def _load_readers() -> threading.Lock:
-    """Import the readers in the parent, once, so every child starts with them loaded; PDFium's
-    lock comes back."""
-    from docscreen.extractors import docx_reader, office_convert, pdf_ocr  # noqa: F401
+def _load_readers(fmt: str) -> threading.Lock:
+    """Import the format's reader in the parent, once, so every later child starts with it loaded;
+    only that one, so a single run forks as early as it can. PDFium's lock comes back."""
+    if fmt in {"docx", "ole"}:
+        from docscreen.extractors import docx_reader, office_convert  # noqa: F401
+    from docscreen.extractors import pdf_ocr  # noqa: F401
     from docscreen.extractors.pdf_reader import PDFIUM_LOCK
 
     return PDFIUM_LOCK

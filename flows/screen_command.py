@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from docscreen.checkers.rulebook import jurisdiction_ids
-from docscreen.flows.bounded_read import DEFAULT_BUDGET, UnitBudget
+from docscreen.flows.bounded_read import DEFAULT_BUDGET, PendingRead, UnitBudget
 from docscreen.flows.report_names import report_stem
 from docscreen.flows.steps import screen_path
 from docscreen.models import Severity
@@ -29,24 +29,39 @@ def unit_report(unit: Screening | PackageScreening) -> tuple[dict[str, Any], str
     return report, render_report_html(report)
 
 
+def _usage_problem(paths: list[Path], jurisdiction: str | None) -> str | None:
+    if jurisdiction is not None and jurisdiction not in jurisdiction_ids():
+        return f"未知辖区 {jurisdiction!r}，可选：{', '.join(jurisdiction_ids())}"
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        return "找不到输入：" + "、".join(str(p) for p in missing)
+    return None
+
+
 def _usage_error(message: str) -> int:
     print(f"docscreen: {message}", file=sys.stderr)
     return EXIT_USAGE
 
 
 def run_screen(
-    paths: list[Path], out: Path, jurisdiction: str | None, fail_on: str | None, budget: UnitBudget = DEFAULT_BUDGET
+    paths: list[Path],
+    out: Path,
+    jurisdiction: str | None,
+    fail_on: str | None,
+    budget: UnitBudget = DEFAULT_BUDGET,
+    first_read: PendingRead | None = None,
 ) -> int:
-    if jurisdiction is not None and jurisdiction not in jurisdiction_ids():
-        return _usage_error(f"未知辖区 {jurisdiction!r}，可选：{', '.join(jurisdiction_ids())}")
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        return _usage_error("找不到输入：" + "、".join(str(p) for p in missing))
+    """`first_read`: the first path's read, started before this module was even imported."""
+    error = _usage_problem(paths, jurisdiction)
+    if error:
+        if first_read is not None:
+            first_read.cancel()
+        return _usage_error(error)
     out.mkdir(parents=True, exist_ok=True)
     gate = Severity(fail_on).rank if fail_on else None
     rows, taken, status = [], set(), EXIT_OK
-    for path in paths:
-        report, html = unit_report(screen_path(path, jurisdiction, budget))
+    for i, path in enumerate(paths):
+        report, html = unit_report(screen_path(path, jurisdiction, budget, first_read if i == 0 else None))
         stem = report_stem(path, taken)
         (out / f"{stem}.json").write_text(dumps(report), encoding="utf-8")
         (out / f"{stem}.html").write_text(html, encoding="utf-8")

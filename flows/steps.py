@@ -17,7 +17,8 @@ from docscreen.checkers.screen import budget_reconciliation, chapters_summary, s
 from docscreen.extractors.package_reader import read_package, read_zip
 from docscreen.extractors.pipeline import analyse, warm_analysis
 from docscreen.extractors.read import sniff
-from docscreen.flows.bounded_read import DEFAULT_BUDGET, UnitBudget, start_read
+from docscreen.flows.bounded_read import DEFAULT_BUDGET, PendingRead, UnitBudget, start_read
+from docscreen.flows.units import reads_as_document
 from docscreen.models import Document
 from docscreen.models.package import Package
 from docscreen.reports.json_report import Screening
@@ -65,10 +66,13 @@ def check(doc: Document, jurisdiction: str | None = None) -> Screening:
 
 
 def extract_bounded(data: bytes, name: str, budget: UnitBudget = DEFAULT_BUDGET) -> Document:
-    """Read in a child held to `budget` (flows/bounded_read.py), then analyse here. While the
-    child reads, this process loads what analysis needs (spaCy's amount pipeline, the classifiers,
-    the lexicons: once per process), so a single run pays for the larger of the two, not both."""
-    pending = start_read(data, name, budget)
+    """Read in a child held to `budget` (flows/bounded_read.py), then analyse here."""
+    return finish_read(start_read(data, name, budget))
+
+
+def finish_read(pending: PendingRead) -> Document:
+    """While the child reads, this process loads what analysis needs (spaCy's amount pipeline, the
+    classifiers, the lexicons: once per process), so a single run pays for the larger of the two."""
     warm_analysis()
     return analyse(pending.document())
 
@@ -96,13 +100,16 @@ def check_package(package: Package, jurisdiction: str | None = None) -> PackageS
 
 
 def screen_path(
-    path: Path, jurisdiction: str | None = None, budget: UnitBudget = DEFAULT_BUDGET
+    path: Path, jurisdiction: str | None = None, budget: UnitBudget = DEFAULT_BUDGET, started: PendingRead | None = None
 ) -> Screening | PackageScreening:
     """A folder or a .zip archive is a package; any other file is one document (a zip named
-    报告.docx is a document that is not a Word file, and is reported as such)."""
+    报告.docx is a document that is not a Word file, and is reported as such). `started` is this
+    file's read, begun earlier (see `reads_as_document`)."""
+    if started is not None:
+        return check(finish_read(started), jurisdiction)
     if path.is_dir():
         return check_package(extract_members(read_package(path), budget), jurisdiction)
     data = fetch(path)
-    if path.suffix.lower() == ".zip" and sniff(data) == "zip":
+    if not reads_as_document(path) and sniff(data) == "zip":
         return check_package(extract_members(read_zip(data, path.name), budget), jurisdiction)
     return check(extract_bounded(data, path.name, budget), jurisdiction)

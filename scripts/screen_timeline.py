@@ -1,5 +1,6 @@
 """When each step of `docscreen screen` ends on one file, in a new process, as the command runs
-them: the read forked into a child while the parent warms up, then analysis, checks and reports.
+them: the read forked into a child first, then, while it reads, the parent imports the rest and
+warms up; then analysis, checks and reports.
 The last line is the whole process, teardown included, timed from outside.
 
     python scripts/bench_screen.py --dir /tmp/bench   # makes /tmp/bench/bench-1000.pdf
@@ -19,14 +20,14 @@ T0 = time.perf_counter()
 def mark(step): print(f"{time.perf_counter() - T0:6.2f} s  {step}", flush=True)
 from pathlib import Path
 from docscreen.flows.bounded_read import start_read
+path = Path(sys.argv[1])
+pending = start_read(path.read_bytes(), path.name)
+mark("child forked")
 from docscreen.flows.screen_command import unit_report
 from docscreen.flows.steps import check
 from docscreen.extractors.pipeline import analyse, warm_analysis
 from docscreen.reports.json_report import dumps
-mark("imports")
-path = Path(sys.argv[1])
-pending = start_read(path.read_bytes(), path.name)
-mark("child forked")
+mark("the rest imported")
 warm_analysis()
 mark("warm-up done")
 doc = pending.document()

@@ -4,6 +4,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -158,6 +159,15 @@ def test_bad_usage_exits_2(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["screen"])
     assert exc.value.code == 2
+
+
+def test_bad_usage_stops_the_read_started_for_the_first_file(tmp_path):
+    """The command starts reading its first file before it checks the rest of its arguments."""
+    doc = write_feasibility_docx(tmp_path / "a.docx", ALL_CHAPTERS)
+    assert main(["screen", str(doc), "--out", str(tmp_path / "o"), "--jurisdiction", "mars"]) == 2
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind, running or unreaped
+    assert not (tmp_path / "o").exists()
 
 
 def test_reports_name_the_jurisdiction_in_chinese(tmp_path):
