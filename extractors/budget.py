@@ -11,7 +11,7 @@ by the character scanner alone, and the rest are skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -69,21 +69,26 @@ def _row_piece(block: Block, row: list[str], r: int) -> _Piece | None:
     return _Piece(text, block, cells) if text else None
 
 
-def _pieces(doc: Document, budget_blocks: set[int]) -> Iterator[_Piece]:
-    """Every sentence of prose and every row of a non-budget table, with where it stands."""
+def _prose_pieces(doc: Document) -> Iterator[_Piece]:
+    """Every sentence of prose that holds a numeral."""
     for block in doc.blocks:
-        if block.in_toc or block.index in budget_blocks:
+        if block.in_toc or block.kind is not BlockKind.PARAGRAPH:
             continue
-        if block.kind is BlockKind.PARAGRAPH:
-            text = block.full_text
-            if HAS_NUMERAL.search(text):  # a paragraph without one has no sentence with one
-                for m in SENTENCE.finditer(text):
-                    yield _Piece(m.group(), block)
-        elif block.table is not None:
-            for r, row in enumerate(block.table.grid()):
-                piece = _row_piece(block, row, r)
-                if piece is not None:
-                    yield piece
+        text = block.full_text
+        if HAS_NUMERAL.search(text):  # a paragraph without one has no sentence with one
+            for m in SENTENCE.finditer(text):
+                yield _Piece(m.group(), block)
+
+
+def _row_pieces(doc: Document, budget_blocks: set[int]) -> Iterator[_Piece]:
+    """Every row of a table that is not a budget table (项目基本情况表: 项目总投资 | 356.80万元)."""
+    for block in doc.blocks:
+        if block.in_toc or block.index in budget_blocks or block.kind is BlockKind.PARAGRAPH or block.table is None:
+            continue
+        for r, row in enumerate(block.table.grid()):
+            piece = _row_piece(block, row, r)
+            if piece is not None:
+                yield piece
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -156,12 +161,37 @@ def warm_amount_pipeline() -> None:
     amount_nlp()
 
 
-def read_budget(doc: Document) -> Budget:
+def prose_money(doc: Document) -> Budget:
+    """What the prose says about money, period and percentages. It needs neither the outline nor
+    the tables, so a caller may have it read elsewhere while those are (see pipeline.analyse)."""
+    return _read_pieces(_prose_pieces(doc))
+
+
+def read_budget(doc: Document, prose: Budget | None = None) -> Budget:
+    """Budget tables, and the money of prose (`prose`, when already read) and of other tables."""
     tables = read_budget_tables(doc)
     budget_blocks = {b for t in tables for b in (t.joined_blocks or [t.block])}
-    budget = Budget(tables=tables)
+    prose = prose if prose is not None else prose_money(doc)
+    rows = _read_pieces(_row_pieces(doc, budget_blocks))
+    # A block is prose or a table, never both: a stable sort by block merges the two in reading order.
+    periods = [period for period in (prose.period, rows.period) if period is not None]
+    return Budget(
+        amounts=sorted(prose.amounts + rows.amounts, key=_reading_order),
+        pairs=sorted(prose.pairs + rows.pairs, key=lambda pair: pair.capital.where.block),
+        tables=tables,
+        period=min(periods, key=lambda period: period.where.block, default=None),
+    )
+
+
+def _reading_order(amount: Amount) -> tuple[int, int, int]:
+    return amount.where.block, amount.where.row or 0, amount.where.col or 0
+
+
+def _read_pieces(pieces: Iterable[_Piece]) -> Budget:
+    """Amounts, 大写/小写 pairs and the construction period read in these pieces."""
+    budget = Budget()
     to_spacy: list[_Piece] = []
-    for piece in _pieces(doc, budget_blocks):
+    for piece in pieces:
         if not HAS_NUMERAL.search(piece.text):
             continue
         if NEEDS_MEANING.search(piece.text):
@@ -176,7 +206,7 @@ def read_budget(doc: Document) -> Budget:
     readings = {text: _reading(nlp_doc) for text, nlp_doc in zip(unique, analyse_texts(unique), strict=True)}
     for piece in to_spacy:
         _add_annotated(budget, piece, readings[piece.text])
-    budget.amounts.sort(key=lambda a: (a.where.block, a.where.row or 0, a.where.col or 0))
+    budget.amounts.sort(key=_reading_order)
     return budget
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Protocol, TypeVar
+
 from docscreen.extractors.acceptance import acceptance_lexicon, classify_acceptance
-from docscreen.extractors.budget import read_budget, warm_amount_pipeline
+from docscreen.extractors.budget import prose_money, read_budget, warm_amount_pipeline
 from docscreen.extractors.budget_items import load_item_lexicon
 from docscreen.extractors.catalogue_fields import catalogue_lexicon
 from docscreen.extractors.chapters import classify_sections, load_lexicon
@@ -19,21 +23,37 @@ from docscreen.extractors.read import read_document
 from docscreen.extractors.sharing_elements import sharing_lexicon
 from docscreen.extractors.text_terms import word_segmenter
 from docscreen.models import Document
+from docscreen.models.budget import Budget
+
+T = TypeVar("T")
+
+
+class Aside(Protocol):
+    """Starts a piece of work and returns how to get its result. `later` runs it when the result
+    is asked for; a caller with a free core may run it in another process meanwhile."""
+
+    def __call__(self, work: Callable[[], T]) -> Callable[[], T]: ...
+
+
+def later(work: Callable[[], T]) -> Callable[[], T]:
+    return work
 
 
 @gc_paused()
-def analyse(doc: Document) -> Document:
+def analyse(doc: Document, aside: Aside = later) -> Document:
     """Outline, chapter types, kind (and acceptance types: the lexicons, then the document model),
-    completeness and budget; an unreadable document passes through untouched."""
+    completeness and budget; an unreadable document passes through untouched. The money of the
+    prose depends on none of the rest: it is handed to `aside` first."""
     if not doc.readable:
         return doc
+    prose: Callable[[], Budget] = aside(partial(prose_money, doc))
     build_outline(doc)
     classify_sections(doc)
     detect_kind(doc)
     classify_acceptance(doc)
     decide_document_type(doc)
     assess_completeness(doc)
-    doc.budget = read_budget(doc)
+    doc.budget = read_budget(doc, prose())
     return doc
 
 

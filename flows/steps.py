@@ -17,6 +17,7 @@ from docscreen.checkers.screen import budget_reconciliation, chapters_summary, s
 from docscreen.extractors.package_reader import read_package, read_zip
 from docscreen.extractors.pipeline import analyse, warm_analysis
 from docscreen.extractors.read import sniff
+from docscreen.flows.forked import aside_for_this_process
 from docscreen.flows.bounded_read import DEFAULT_BUDGET, PendingRead, UnitBudget, start_read
 from docscreen.flows.units import reads_as_document
 from docscreen.models import Document
@@ -74,7 +75,7 @@ def finish_read(pending: PendingRead) -> Document:
     """While the child reads, this process loads what analysis needs (spaCy's amount pipeline, the
     classifiers, the lexicons: once per process), so a single run pays for the larger of the two."""
     warm_analysis()
-    return analyse(pending.document())
+    return analyse(pending.document(), aside_for_this_process())
 
 
 def extract_members(package: Package, budget: UnitBudget = DEFAULT_BUDGET) -> Package:

@@ -26,14 +26,15 @@ mark("child forked")
 from docscreen.flows.screen_command import unit_report
 from docscreen.flows.steps import check
 from docscreen.extractors.pipeline import analyse, warm_analysis
+from docscreen.flows.forked import aside_for_this_process
 from docscreen.reports.json_report import dumps
 mark("the rest imported")
 warm_analysis()
 mark("warm-up done")
 doc = pending.document()
 mark("document received from the child")
-analyse(doc)
-mark("analysed")
+analyse(doc, aside_for_this_process())
+mark("analysed (the prose's money in a forked child meanwhile)")
 screening = check(doc)
 mark("checked")
 report, html = unit_report(screening)
