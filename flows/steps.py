@@ -17,8 +17,8 @@ from docscreen.checkers.screen import budget_reconciliation, chapters_summary, s
 from docscreen.extractors.package_reader import read_package, read_zip
 from docscreen.extractors.pipeline import analyse, warm_analysis
 from docscreen.extractors.read import sniff
-from docscreen.flows.forked import aside_for_this_process
 from docscreen.flows.bounded_read import DEFAULT_BUDGET, PendingRead, UnitBudget, start_read
+from docscreen.flows.forked import aside_for_this_process
 from docscreen.flows.units import reads_as_document
 from docscreen.models import Document
 from docscreen.models.package import Package
