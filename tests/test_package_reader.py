@@ -20,6 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bad_inputs import zeros_zip
+
 from docscreen.extractors.package_reader import PackageLimits, read_package, read_zip
 from docscreen.models.package import Package
 
@@ -78,16 +80,8 @@ def _flag_encrypted(data: bytes, entry: int) -> bytes:
     return _patch(data, 8, 6, "<H", flags | 0x1, entry)
 
 
-@functools.lru_cache(maxsize=None)
 def _zeros_zip(megabytes: int) -> bytes:
-    """`megabytes` MB of zeros deflated, written a megabyte at a time (about 230:1)."""
-    buf = io.BytesIO()
-    zeros = bytes(MB)
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        with zf.open("bomb.bin", "w") as w:
-            for _ in range(megabytes):
-                w.write(zeros)
-    return buf.getvalue()
+    return zeros_zip(megabytes, "bomb.bin", 1)
 
 
 @functools.lru_cache(maxsize=None)
