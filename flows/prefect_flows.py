@@ -50,6 +50,7 @@ from docscreen.models import Document
 from docscreen.models.package import Package
 from docscreen.reports.json_report import Screening, dumps
 from docscreen.reports.package_report import PackageScreening
+from docscreen.reports.unit_findings import unreadable_finding
 
 _NO_STORE = {"cache_policy": NO_CACHE, "persist_result": False}
 
@@ -150,10 +151,6 @@ def all_findings(report: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return own + [(d["path"], f) for d in report.get("documents", []) for f in d["findings"]]
 
 
-def _readable(report: dict[str, Any]) -> bool:
-    return not any(f["code"] == "unreadable" and f["severity"] == "error" for f in report["findings"])
-
-
 def _record(source: str, key: str, sha256: str, report: dict[str, Any], keys: tuple[str, str]) -> UnitRecord:
     doc, counts = report["document"], report["screening"]
     return UnitRecord(
@@ -162,7 +159,7 @@ def _record(source: str, key: str, sha256: str, report: dict[str, Any], keys: tu
         sha256=sha256,
         rules_version=counts["rules_version"],
         docscreen_version=counts["docscreen_version"],
-        status="screened" if _readable(report) else "unreadable",
+        status="screened" if unreadable_finding(report) is None else "unreadable",
         report_json=keys[0],
         report_html=keys[1],
         kind=doc["kind"],

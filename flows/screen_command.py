@@ -16,6 +16,7 @@ from docscreen.reports.json_report import Screening, build_report, dumps
 from docscreen.reports.package_report import PackageScreening, build_package_report, render_package_html
 from docscreen.reports.index_page import index_html
 from docscreen.reports.summary import SummaryRow, summary_csv, yuan_cell
+from docscreen.reports.unit_findings import all_findings, unreadable_finding
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_GATE = 0, 1, 2, 3
 
@@ -66,8 +67,8 @@ def run_screen(
         (out / f"{stem}.json").write_text(dumps(report), encoding="utf-8")
         (out / f"{stem}.html").write_text(html, encoding="utf-8")
         doc, counts = report["document"], report["screening"]
-        findings = report["findings"] + [f for d in report.get("documents", []) for f in d["findings"]]
-        readable = not any(f["code"] == "unreadable" and f["severity"] == "error" for f in report["findings"])
+        findings = all_findings(report)
+        readable = unreadable_finding(report) is None
         rows.append(
             SummaryRow(
                 input=str(path),

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from docscreen.models.document import LOW_CONFIDENCE
 from docscreen.models.vocabulary import CHAPTER_TYPES, FINDING_CODES
 from docscreen.reports.budget_html import money, render_budget_html
 from docscreen.reports.html_page import asset, esc, marked, page
+from docscreen.reports.unit_findings import SEVERITIES, all_findings, severity_counts, unreadable_finding
 
-SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 METHOD_LABEL = {"rule": "规则", "model": "模型"}
-LOW_CONFIDENCE = 0.6  # below this a classification is flagged 待核 for the reviewer
 
 
 def pages_text(pages: list[int] | None) -> str:
@@ -23,15 +23,11 @@ def pages_text(pages: list[int] | None) -> str:
     return f"第{start}页" if start == end else f"第{start}–{end}页"
 
 
-def is_unreadable(report: dict[str, Any]) -> bool:
-    return any(f["code"] == "unreadable" and f["severity"] == "error" for f in report["findings"])
-
-
 def verdict(report: dict[str, Any]) -> tuple[str, str, str]:
     """(css class, the conclusion in a few words, the sentence behind it)."""
     counts = report["screening"]
     errors, warnings = counts["errors"], counts["warnings"]
-    if is_unreadable(report):
+    if unreadable_finding(report) is not None:
         return "error", "✕ 无法审查", "文件无法读取，未能审查，请重新提交可读取的文件。"
     if errors:
         return "error", "✕ 不通过", f"发现 {errors} 项错误、{warnings} 项警告，建议退回修改。"
@@ -43,10 +39,6 @@ def verdict(report: dict[str, Any]) -> tuple[str, str, str]:
 def verdict_html(report: dict[str, Any]) -> str:
     cls, head, detail = verdict(report)
     return f'<div class="verdict {cls}" id="verdict"><b>审查结论：{head}</b>{esc(detail)}</div>'
-
-
-def severity_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
-    return {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITIES}
 
 
 def counts_html(counts: dict[str, int]) -> str:
@@ -247,11 +239,6 @@ def header_html(report: dict[str, Any], kicker: str, title: str, facts: list[tup
         f"{verdict_html(report)}<div class='card'>{facts_html(facts)}"
         f"{counts_html(severity_counts(all_findings(report)))}{_reading_notes(report)}</div></header>"
     )
-
-
-def all_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The unit's findings: a package's own and those of every file inside."""
-    return report["findings"] + [f for d in report.get("documents", []) for f in d["findings"]]
 
 
 def footer_html(report: dict[str, Any]) -> str:

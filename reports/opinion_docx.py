@@ -28,6 +28,7 @@ from docx.text.run import Run
 from docscreen.checkers.rulebook import load_rulebook
 from docscreen.models.vocabulary import ACCEPTANCE_TYPES, FINDING_CODES
 from docscreen.reports.corrections import correction, subject_label
+from docscreen.reports.unit_findings import all_findings, severity_counts, unreadable_finding
 
 RETURN, CONTINUE, APPROVE = "退回修改", "补充完善后可继续审查", "原则同意"
 
@@ -67,7 +68,7 @@ def _top_folder(report: dict[str, Any]) -> str:
 
 def verdict(report: dict[str, Any]) -> str:
     """退回修改 on any error, 补充完善后可继续审查 on warnings only, else 原则同意."""
-    severities = {i.severity for i in issues(report)}
+    severities = {f["severity"] for f in all_findings(report)}
     return RETURN if "error" in severities else CONTINUE if "warning" in severities else APPROVE
 
 
@@ -76,10 +77,6 @@ def project_name(report: dict[str, Any]) -> str:
     if doc["title"]:
         return str(doc["title"])
     return doc["name"] if doc["format"] == "folder" else PurePosixPath(doc["name"]).stem
-
-
-def _unreadable(report: dict[str, Any]) -> dict[str, Any] | None:
-    return next((f for f in report["findings"] if f["code"] == "unreadable" and f["severity"] == "error"), None)
 
 
 @cache
@@ -245,7 +242,7 @@ def _basic_facts(w: _Writer, report: dict[str, Any]) -> None:
         kind = doc["kind_label"]
         estimated = "（按分页符估算）" if doc["pages_estimated"] else ""
         page_text = "无法统计" if doc["pages"] is None else f"{doc['pages']}页{estimated}"
-    counts = {s: sum(1 for i in issues(report) if i.severity == s) for s in ("error", "warning", "info")}
+    counts = severity_counts(all_findings(report))
     w.table(
         None,
         [
@@ -355,7 +352,7 @@ def _basis(citation: dict[str, Any] | None, rule_id: str | None, quoted: set[str
 
 def _findings(w: _Writer, report: dict[str, Any]) -> list[tuple[int, Issue]]:
     """Section 三; returns the numbered issues that need a correction (errors, then warnings)."""
-    unreadable = _unreadable(report)
+    unreadable = unreadable_finding(report)
     if unreadable is not None:
         w.para(f"经核验，报送的文件无法读取：{unreadable['message']}未能对其内容进行审查。")
         return []
@@ -387,7 +384,7 @@ def _findings(w: _Writer, report: dict[str, Any]) -> list[tuple[int, Issue]]:
 
 
 def _corrections(w: _Writer, report: dict[str, Any], numbered: list[tuple[int, Issue]]) -> None:
-    unreadable = _unreadable(report)
+    unreadable = unreadable_finding(report)
     if unreadable is not None:
         w.para("请" + correction(unreadable, {}))
         return
@@ -407,7 +404,7 @@ def _corrections(w: _Writer, report: dict[str, Any], numbered: list[tuple[int, I
 def _conclusion(w: _Writer, report: dict[str, Any]) -> None:
     result = verdict(report)
     package = report.get("documents") is not None
-    if _unreadable(report) is not None:
+    if unreadable_finding(report) is not None:
         text = "报送的文件无法读取，请按上述要求重新报送后再行审查。"
     elif result == RETURN:
         text = "该材料存在须修改的问题，请按第四部分要求修改完善后重新报送。"

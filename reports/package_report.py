@@ -48,10 +48,6 @@ class PackageScreening:
     def warnings(self) -> int:
         return self._count(Severity.WARNING)
 
-    @property
-    def readable(self) -> bool:
-        return not any(f.code == "unreadable" and f.severity is Severity.ERROR for f in self.findings)
-
 
 def build_package_report(s: PackageScreening) -> dict[str, Any]:
     p = s.package
