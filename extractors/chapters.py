@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from functools import cache
 
 
-from docscreen.extractors.outline import normalize_title, parse_numbering
+from docscreen.extractors.outline import normalize_title
 from docscreen.extractors.data_files import load_yaml
 from docscreen.extractors.linear_model import LinearModel, load_model
-from docscreen.extractors.text_terms import section_terms
-from docscreen.extractors.training_data import OTHER
+from docscreen.extractors.text_terms import heading_title, section_terms
 from docscreen.models.document import LOW_CONFIDENCE, Document
-from docscreen.models.vocabulary import CHAPTER_TYPES
+from docscreen.models.vocabulary import CHAPTER_TYPES, OTHER
 
 BODY_CHARS = 600  # the first paragraph or two: enough to tell a principle from a product list
 RULE_CONFIDENT = 0.6  # a title pattern (weak or strong) not spoken against: the lexicon's hit stands
@@ -96,20 +95,30 @@ def _score(rules: _TypeRules, title: str, body: str, parent: str, principle: boo
     return max(0.0, min(1.0, score))
 
 
-def _context(title: str, parent_title: str | None, lex: Lexicon) -> tuple[str, str, bool]:
-    """The comparable title, parent, and whether the heading is a design principle."""
-    numbering = parse_numbering(title)
-    norm_title = normalize_title(numbering.title if numbering else title)
+@dataclass(frozen=True, slots=True)
+class _Context:
+    title: str  # without its number, comparable
+    parent: str
+    principle: bool  # the heading is a design principle (or sits under 设计原则)
+
+
+def _context(title: str, parent_title: str | None) -> _Context:
+    lex = load_lexicon()
+    norm_title = heading_title(title)
     parent = normalize_title(parent_title or "")
     principle = _any(lex.principle_title, norm_title) or bool(parent and _any(lex.principle_parent, parent))
-    return norm_title, parent, principle
+    return _Context(norm_title, parent, principle)
 
 
 def lexicon_vetoes(title: str, parent_title: str | None) -> bool:
     """Whether the title names a type only as a near miss or a principle the lexicon excludes
     (劳动安全, 用户密码管理, 安全可靠 under 设计原则), and names no type plainly."""
+    return _vetoes(_context(title, parent_title))
+
+
+def _vetoes(context: _Context) -> bool:
     lex = load_lexicon()
-    norm_title, parent, principle = _context(title, parent_title, lex)
+    norm_title, parent, principle = context.title, context.parent, context.principle
     vetoed = False
     for rules in lex.types.values():
         if not (_any(rules.strong, norm_title) or _any(rules.weak, norm_title)):
@@ -127,8 +136,12 @@ def classify_heading(title: str, body: str, parent_title: str | None) -> tuple[s
     `title` is the heading without its number, `body` the section's own first text, `parent_title`
     the enclosing heading's title (a 安全可靠 under 设计原则 is a principle, not the product statement).
     """
+    return _classify(_context(title, parent_title), body)
+
+
+def _classify(context: _Context, body: str) -> tuple[str | None, float]:
     lex = load_lexicon()
-    norm_title, parent, principle = _context(title, parent_title, lex)
+    norm_title, parent, principle = context.title, context.parent, context.principle
     head = body[:BODY_CHARS]
     best, best_score = None, 0.0
     for name, rules in lex.types.items():
@@ -154,10 +167,11 @@ def decide_heading(
     model's "other" (or a guess under `minimum`) names no type and carries the probability that the
     section is none. `model` and `minimum` default to the shipped ones; cross-validation passes a
     fold's model and candidate thresholds, so it scores the decision screening makes."""
-    rule_type, rule_confidence = classify_heading(title, body, parent_title)
+    context = _context(title, parent_title)
+    rule_type, rule_confidence = _classify(context, body)
     if rule_type is not None and rule_confidence >= RULE_CONFIDENT:
         return Decision(rule_type, rule_confidence, "rule")
-    if rule_type is None and lexicon_vetoes(title, parent_title):
+    if rule_type is None and _vetoes(context):
         return Decision(None, load_lexicon().scores["strong"], "rule")
     model = model or load_model("chapters")
     proba = dict(zip(model.classes, model.predict_proba(section_terms(title, parent_title or "", body)), strict=True))

@@ -32,7 +32,6 @@ from docscreen.extractors.outline import build_outline, normalize_title
 from docscreen.extractors.read import read_document
 from docscreen.extractors.text_terms import document_terms, section_terms
 from docscreen.extractors.training_data import (
-    OTHER,
     DocumentExample,
     SectionExample,
     document_examples,
@@ -41,7 +40,7 @@ from docscreen.extractors.training_data import (
     section_examples,
 )
 from docscreen.models.document import Document
-from docscreen.models.vocabulary import ACCEPTANCE_TYPES, CHAPTER_TYPES, PLAN_KINDS
+from docscreen.models.vocabulary import ACCEPTANCE_TYPES, CHAPTER_TYPES, OTHER, PLAN_KINDS
 
 SYSTEMS = ("lexicon", "model", "combined")
 CV_FOLDS = 5

@@ -10,14 +10,13 @@ headings and opening text (method "model", with its calibrated confidence).
 from __future__ import annotations
 
 from docscreen.extractors.acceptance import title_types
+from docscreen.extractors.kind import kind_lexicon
 from docscreen.extractors.linear_model import LinearModel, load_model
 from docscreen.extractors.outline import cover_blocks
 from docscreen.extractors.text_terms import DOCUMENT_BODY_CHARS, document_terms
-from docscreen.extractors.training_data import OTHER
 from docscreen.models.document import BlockKind, Document
-from docscreen.models.vocabulary import PLAN_KINDS
+from docscreen.models.vocabulary import OTHER, PLAN_KINDS
 
-KIND_RULE_CONFIDENT = 0.7  # a cover line, the title or file name, or the text calling itself so
 MODEL_MIN = 0.3  # a model guess below this changes nothing (chosen by the combined CV); under LOW_CONFIDENCE it is flagged
 COVER_LINES = 8
 ACCEPTANCE_KIND = "acceptance_report"
@@ -42,8 +41,14 @@ def document_inputs(doc: Document) -> tuple[list[str], list[str], str]:
     return lines, headings, "\n".join(body)
 
 
+def _rule_confident(doc: Document) -> bool:
+    """The kind rests on a cover line, the title or file name, or the text calling itself so: the
+    lexicon's self-reference score or better."""
+    return doc.kind_confidence >= kind_lexicon().scores["self"]
+
+
 def _rule_decided(doc: Document) -> bool:
-    if doc.kind == "unknown" or doc.kind_confidence < KIND_RULE_CONFIDENT:
+    if doc.kind == "unknown" or not _rule_confident(doc):
         return False
     return doc.kind != ACCEPTANCE_KIND or bool(title_types(doc))
 
@@ -65,6 +70,6 @@ def decide_document_type(doc: Document, model: LinearModel | None = None, minimu
             doc.kind, doc.kind_confidence, doc.kind_method = label, round(confidence, 2), "model"
         return
     doc.acceptance_types = [label] + [t for t in doc.acceptance_types if t != label]
-    if doc.kind != ACCEPTANCE_KIND or doc.kind_confidence < KIND_RULE_CONFIDENT:
+    if doc.kind != ACCEPTANCE_KIND or not _rule_confident(doc):
         doc.kind, doc.kind_confidence = ACCEPTANCE_KIND, round(confidence, 2)
     doc.kind_method = "model"

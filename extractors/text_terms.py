@@ -1,7 +1,7 @@
 """The terms the chapter and document-type classifiers read: words and character n-grams, tagged
 by where they stand (title, parent heading, body).
 
-Training (extractors/classifier_training.py) and screening (extractors/linear_model.py) call these
+Training (extractors/classifier_training.py) and screening (extractors/chapters.py, document_type.py) call these
 same functions, so a model never sees text cut differently from the text it was trained on.
 """
 

@@ -19,10 +19,9 @@ import yaml
 
 from docscreen.extractors.outline import build_outline
 from docscreen.models.document import Block, BlockKind, Document
-from docscreen.models.vocabulary import ACCEPTANCE_TYPES, CHAPTER_TYPES, PLAN_KINDS
+from docscreen.models.vocabulary import ACCEPTANCE_TYPES, CHAPTER_TYPES, OTHER, PLAN_KINDS
 
 T = TypeVar("T")
-OTHER = "other"
 SEED = 20251124
 HOLD_OUT_EVERY = 4  # family i of a class is held out when i % 4 == 3
 ROWS_PER_HEADING = 6

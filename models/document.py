@@ -189,6 +189,10 @@ class Document:
     def readable(self) -> bool:
         return not any(e.code in FATAL_READ_ERRORS for e in self.errors)
 
+    @property
+    def kind_low_confidence(self) -> bool:
+        return self.kind_method == "model" and self.kind_confidence < LOW_CONFIDENCE
+
     def text_between(self, start: int, end: int) -> str:
         return "\n".join(b.full_text for b in self.blocks[start:end] if b.kind is BlockKind.PARAGRAPH)
 

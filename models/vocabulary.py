@@ -16,6 +16,8 @@ KINDS: dict[str, str] = {
 
 PLAN_KINDS: tuple[str, ...] = ("proposal", "feasibility_report", "preliminary_design", "construction_plan")
 
+OTHER = "other"  # the classifiers' label for a section or document of none of the types below
+
 CHAPTER_TYPES: dict[str, str] = {
     "data_sharing": "数据资源共享分析",
     "resource_catalogue": "信息资源目录/数据共享清单",

@@ -11,7 +11,6 @@ from typing import Any
 from docscreen.checkers.budget_reconcile import Reconciliation
 from docscreen.checkers.chapter_checks import ChapterStatus
 from docscreen.models import Document, Finding
-from docscreen.models.document import LOW_CONFIDENCE
 from docscreen.models.vocabulary import CHAPTER_TYPES, KINDS, SCHEMA
 from docscreen.reports.budget_json import budget_json, yuan
 
@@ -89,7 +88,7 @@ def build_report(s: Screening) -> dict[str, Any]:
             "kind_label": KINDS.get(doc.kind, doc.kind),
             "kind_confidence": round(doc.kind_confidence, 2),
             "kind_method": doc.kind_method or None,
-            "kind_low_confidence": doc.kind_method == "model" and doc.kind_confidence < LOW_CONFIDENCE,
+            "kind_low_confidence": doc.kind_low_confidence,
             "title": doc.title or None,
             "jurisdiction": s.jurisdiction,
             "jurisdiction_name": s.jurisdiction_name,

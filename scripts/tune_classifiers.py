@@ -40,7 +40,7 @@ TERM_KEYS = {  # setting key -> text_terms setting
 }
 GRID: tuple[dict[str, Any], ...] = (
     {},
-    {"cover_repeat": 2},
+    {"cover_repeat": 1},
     {"cover_repeat": 4},
     {"cover_repeat": 8},
     {"C": 4.0},
