@@ -10,8 +10,8 @@ amounts that state the construction period (`span._.period`).
 
 jieba runs on a dictionary of our own (data/jieba_words.txt plus every cue) rather than its
 350,000-word default, and without its HMM for unknown words: it loads in milliseconds instead of
-0.7 s, segments several times faster, and the cues, all in the dictionary, are single tokens
-either way. Building the pipeline still costs spaCy's import (~0.7 s), once per process.
+the default's much longer load, and the cues, all in the dictionary, are single tokens
+either way. Building the pipeline still costs spaCy's import, once per process.
 """
 
 from __future__ import annotations

@@ -154,7 +154,7 @@ def _reading(nlp_doc: Doc) -> _Reading:
 
 
 def warm_amount_pipeline() -> None:
-    """Import spaCy and build the amount pipeline now (~1 s, once per process), so that a caller
+    """Import spaCy and build the amount pipeline now (once per process), so that a caller
     with other work in flight (a child process reading the file) overlaps the two."""
     from docscreen.extractors.amount_nlp import amount_nlp
 

@@ -2,8 +2,7 @@
 
 Reading and analysing a long document allocate hundreds of thousands of small objects (lines,
 blocks, amounts) that form no reference cycles, and every few thousand allocations the collector
-walks them again, with spaCy's whole import behind them on a full pass: ~6 % of a 1,000-page
-screening. Reference counting still frees everything; the collector resumes when the stage ends.
+walks them again, with spaCy's whole import behind them on a full pass. Reference counting still frees everything; the collector resumes when the stage ends.
 """
 
 from __future__ import annotations

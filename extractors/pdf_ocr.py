@@ -64,7 +64,7 @@ def recognise_scanned_pages(data: bytes, doc: Document) -> Document:
 def _recognise(data: bytes, pages: list[int], binary: str, doc: Document) -> dict[int, str]:
     import pypdfium2 as pdfium
 
-    from docscreen.extractors.pdf_reader import PDFIUM_LOCK
+    from docscreen.extractors.pdfium_lock import PDFIUM_LOCK
 
     texts: dict[int, str] = {}
     for number in pages:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -20,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 from docscreen.extractors.page_furniture import is_toc_title, remove_furniture, toc_entry, toc_pages
 from docscreen.extractors.pdf_lines import CharQuery, Line, page_lines, page_text
 from docscreen.extractors.pdf_paragraphs import Paragraph, body_size, paragraphs
+from docscreen.extractors.pdfium_lock import PDFIUM_LOCK
 from docscreen.extractors.pdf_tables import FoundTable, continues, join_tables, page_tables
 from docscreen.extractors.table_captions import is_continued_caption
 from docscreen.models.document import (
@@ -32,7 +32,6 @@ from docscreen.models.document import (
     ReadError,
 )
 
-PDFIUM_LOCK = threading.Lock()  # PDFium keeps global state: two threads in it crash the process
 
 RULED_PAGE_PATHS = 6  # path objects from which a page may hold a ruled table
 _SCAN_MAX_CHARS = 10  # body chars (furniture aside) below which a page with an image counts as scanned

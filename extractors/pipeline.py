@@ -59,7 +59,8 @@ def analyse(doc: Document, aside: Aside = later) -> Document:
 
 def warm_analysis() -> None:
     """Load what analysing and checking any document needs, once per process: spaCy's amount
-    pipeline (~0.8 s), the learned classifiers, the lexicons and the word segmenter (~0.2 s more).
+    pipeline, the learned classifiers, the lexicons and the word segmenter (`scripts/bench_screen.py`
+    times it as the warm-up stage).
     A caller that reads the file in a child process meanwhile takes all of it off the critical path."""
     warm_amount_pipeline()
     model_versions()

@@ -1,7 +1,7 @@
 """jieba on our own dictionary, the one way every stage that cuts words builds its segmenter.
 
-The default 350,000-word dictionary takes 0.7 s to load; ours (data/jieba_words.txt) loads in
-milliseconds, and with the HMM off an unknown run falls apart into single characters the same way
+The default 350,000-word dictionary takes far longer to load than ours (data/jieba_words.txt),
+which loads in milliseconds, and with the HMM off an unknown run falls apart into single characters the same way
 every time. Each caller adds its own words to a fresh segmenter, so one stage's vocabulary never
 changes how another stage cuts.
 """

@@ -154,8 +154,9 @@ def _load_readers(fmt: str) -> threading.Lock:
     only that one, so a single run forks as early as it can. PDFium's lock comes back."""
     if fmt in {"docx", "ole"}:
         from docscreen.extractors import docx_reader, office_convert  # noqa: F401
-    from docscreen.extractors import pdf_ocr  # noqa: F401
-    from docscreen.extractors.pdf_reader import PDFIUM_LOCK
+    elif fmt == "pdf":
+        from docscreen.extractors import pdf_ocr, pdf_reader  # noqa: F401
+    from docscreen.extractors.pdfium_lock import PDFIUM_LOCK
 
     return PDFIUM_LOCK
 

@@ -7,6 +7,7 @@ says why); 2 bad usage; 3 with `--fail-on`, a finding of that severity or worse.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -15,29 +16,35 @@ from pathlib import Path
 from typing import NoReturn
 
 
+_SIZE_UNITS = {"K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def _positive(text: str, number: float, what: str, example: str) -> float:
+    """`number` read from `text`, or the argparse error naming `what` (non-finite, zero, negative)."""
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"无法识别的{what} {text!r}（例：{example}）")
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"{what}必须大于 0")
+    return number
+
+
+def _float(text: str, what: str, example: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"无法识别的{what} {text!r}（例：{example}）") from None
+
+
 def _memory(text: str) -> int:
     """Bytes from a size such as 3G, 512M or a plain byte count."""
-    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
-    try:
-        if text[-1:].upper() in units:
-            value = int(float(text[:-1]) * units[text[-1].upper()])
-        else:
-            value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"无法识别的内存大小 {text!r}（例：3G、512M）") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("内存上限必须大于 0")
-    return value
+    what, example = "内存上限", "3G、512M"
+    scale = _SIZE_UNITS.get(text[-1:].upper(), 1)
+    number = _float(text[:-1] if scale > 1 else text, what, example) * scale
+    return int(_positive(text, number, what, example))
 
 
 def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"无法识别的秒数 {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("时间预算必须大于 0")
-    return value
+    return _positive(text, _float(text, "时间预算", "300"), "时间预算", "300")
 
 
 def _add_budget(command: argparse.ArgumentParser) -> None:
@@ -49,7 +56,7 @@ def _add_budget(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--unit-memory", type=_memory, default=DEFAULT_BUDGET.memory_bytes, metavar="SIZE",
-        help="读取单个文件的内存上限，如 3G、512M（默认 3G）",
+        help=f"读取单个文件的内存上限，如 3G、512M（默认 {DEFAULT_BUDGET.memory_bytes / 1024**3:g}G）",
     )
 
 

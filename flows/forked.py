@@ -2,8 +2,8 @@
 
 Only for a process with one thread: a fork copies locks other threads may hold. The child inherits
 everything loaded (spaCy's pipeline, the lexicons), computes, pickles its result through a pipe and
-leaves. A child that fails sends nothing and the work is done here instead, so an error surfaces
-where it would have without the child.
+leaves. A child that fails, or is killed, leaves the work to be done here instead, so an error
+surfaces where it would have without the child.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def forked(work: Callable[[], T]) -> Callable[[], T]:
     def result() -> T:
         with os.fdopen(receiver, "rb") as pipe:
             payload = pipe.read()
-        os.waitpid(pid, 0)
-        if not payload:
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not payload:  # failed, or killed part-way through writing
             return work()
         with gc_paused():
             return pickle.loads(payload)

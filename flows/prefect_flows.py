@@ -46,11 +46,12 @@ from docscreen.flows.bounded_read import DEFAULT_BUDGET, UnitBudget
 from docscreen.flows.steps import check, check_package, extract_bounded, extract_members
 from docscreen.flows.storage import is_unit_key, open_storage, unit_name
 from docscreen.flows.unit_index import UnitIndex, UnitRecord, default_index_path, report_keys
+from docscreen.flows.units import names_archive
 from docscreen.models import Document
 from docscreen.models.package import Package
 from docscreen.reports.json_report import Screening, dumps
 from docscreen.reports.package_report import PackageScreening
-from docscreen.reports.unit_findings import unreadable_finding
+from docscreen.reports.unit_findings import all_findings, unreadable_finding
 
 _NO_STORE = {"cache_policy": NO_CACHE, "persist_result": False}
 
@@ -99,7 +100,7 @@ def extract_unit(data: bytes, name: str, budget: UnitBudget = DEFAULT_BUDGET) ->
     named 报告.docx is a document that is not a Word file, and is reported as such). Each document
     is read in its own child process (flows/bounded_read.py), so units on threads side by side
     never share PDFium and none can hang or exhaust the worker."""
-    if name.lower().endswith(".zip") and sniff(data) == "zip":
+    if names_archive(name) and sniff(data) == "zip":
         return extract_members(read_zip(data, name), budget)
     return extract_bounded(data, name, budget)
 
@@ -145,7 +146,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def all_findings(report: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+def findings_by_file(report: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(file, finding) for the unit's own findings and, in a package, each file's."""
     own = [(report["document"]["name"], f) for f in report["findings"]]
     return own + [(d["path"], f) for d in report.get("documents", []) for f in d["findings"]]
@@ -166,7 +167,7 @@ def _record(source: str, key: str, sha256: str, report: dict[str, Any], keys: tu
         jurisdiction=doc["jurisdiction"],
         errors=counts["errors"],
         warnings=counts["warnings"],
-        codes=";".join(sorted({f["code"] for _, f in all_findings(report)})),
+        codes=";".join(sorted({f["code"] for f in all_findings(report)})),
         screened_at=_now(),
         error_message="",
     )
@@ -266,7 +267,7 @@ def unit_markdown(record: UnitRecord, report: dict[str, Any] | None, reports_url
 
 def findings_table(report: dict[str, Any]) -> list[dict[str, str]]:
     rows = []
-    for file, f in all_findings(report):
+    for file, f in findings_by_file(report):
         citation = f["citation"] or {}
         article = " ".join(x for x in (citation.get("regulation"), citation.get("article")) if x)
         rows.append(

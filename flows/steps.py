@@ -19,7 +19,7 @@ from docscreen.extractors.pipeline import analyse, warm_analysis
 from docscreen.extractors.read import sniff
 from docscreen.flows.bounded_read import DEFAULT_BUDGET, PendingRead, UnitBudget, start_read
 from docscreen.flows.forked import aside_for_this_process
-from docscreen.flows.units import reads_as_document
+from docscreen.flows.units import names_archive
 from docscreen.models import Document
 from docscreen.models.package import Package
 from docscreen.reports.json_report import Screening
@@ -111,6 +111,6 @@ def screen_path(
     if path.is_dir():
         return check_package(extract_members(read_package(path), budget), jurisdiction)
     data = fetch(path)
-    if not reads_as_document(path) and sniff(data) == "zip":
+    if names_archive(path.name) and sniff(data) == "zip":
         return check_package(extract_members(read_zip(data, path.name), budget), jurisdiction)
     return check(extract_bounded(data, path.name, budget), jurisdiction)

@@ -6,7 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def names_archive(name: str) -> bool:
+    """A name ending .zip: opened first, to tell a package from a document with the wrong name."""
+    return name.lower().endswith(".zip")
+
+
 def reads_as_document(path: Path) -> bool:
-    """A file not named .zip is one document. A folder is a package; a .zip is opened first, to
-    tell a package from a document with the wrong name."""
-    return path.is_file() and path.suffix.lower() != ".zip"
+    """A file not named .zip is one document; a folder is a package."""
+    return path.is_file() and not names_archive(path.name)

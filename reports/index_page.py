@@ -1,6 +1,7 @@
 """The index of a batch or an archive: one row per unit, linking to its report, sortable and
 filterable in the browser. The units travel as JSON inside the page and the page's script lists
-a few hundred at a time, so 10,000 units load, filter and sort quickly."""
+a few hundred at a time, so a table of 10,000 units is never built whole (tests/test_browser.py
+filters, sorts and pages such an index)."""
 
 from __future__ import annotations
 

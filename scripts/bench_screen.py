@@ -183,6 +183,9 @@ def _report(args: argparse.Namespace, big: Path, little: Path, word: Path, out: 
     print(f"\n`docscreen screen` on {n} pages, wall time: {_verdict(raw[0] / screen[0], plumber[0] / screen[0], peak_mb)}")
     print(f"The same in CPU time (steadier on a busy machine): {raw[1] / screen[1]:.1%} of pypdfium2, "
           f"{plumber[1] / screen[1]:.1f}x pdfplumber")
+    walls = sorted(w for w, _ in runs[big])
+    print(f"The command's {len(walls)} runs on {n} pages: wall {walls[0]:.2f}–{walls[-1]:.2f} s "
+          f"({raw[0] / walls[-1]:.1%}–{raw[0] / walls[0]:.1%} of pypdfium2)")
     total = tuple(sum(stage[name][i] for name in STAGES) for i in (0, 1))
     print(f"\nWhere the command's time goes on {n} pages (in-process, median of {repeat}):\n")
     print("| stage | wall (s) | CPU (s) | share of CPU |")

@@ -173,9 +173,13 @@ def test_the_prefect_extract_task_reads_under_the_budget(monkeypatch: pytest.Mon
     assert [e.code for e in doc.errors] == ["timeout"] and doc.format == "pdf"
 
 
-def test_budget_options_are_checked() -> None:
+@pytest.mark.parametrize(
+    "option", [("--unit-memory", "lots"), ("--unit-memory", "infG"), ("--unit-memory", "0"), ("--unit-timeout", "inf"),
+               ("--unit-timeout", "nan"), ("--unit-timeout", "-1")],
+)
+def test_budget_options_are_checked(option: tuple[str, str]) -> None:
     with pytest.raises(SystemExit) as exit_:
-        main(["screen", str(SAMPLE_DOCX), "--out", "x", "--unit-memory", "lots"])
+        main(["screen", str(SAMPLE_DOCX), "--out", "x", *option])
     assert exit_.value.code == 2
 
 

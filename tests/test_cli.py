@@ -13,6 +13,7 @@ import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
 
+from docscreen.flows import bounded_read
 from docscreen.flows.cli import main
 
 PARAGRAPH = (
@@ -161,12 +162,20 @@ def test_bad_usage_exits_2(tmp_path, capsys):
     assert exc.value.code == 2
 
 
-def test_bad_usage_stops_the_read_started_for_the_first_file(tmp_path):
+def test_bad_usage_stops_the_read_started_for_the_first_file(tmp_path, monkeypatch):
     """The command starts reading its first file before it checks the rest of its arguments."""
+    started = []
+
+    def start(*args):
+        started.append(bounded_read.PendingRead(*args))
+        return started[-1]
+
+    monkeypatch.setattr(bounded_read, "start_read", start)
     doc = write_feasibility_docx(tmp_path / "a.docx", ALL_CHAPTERS)
     assert main(["screen", str(doc), "--out", str(tmp_path / "o"), "--jurisdiction", "mars"]) == 2
+    assert len(started) == 1
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left behind, running or unreaped
+        os.waitpid(started[0]._pid, os.WNOHANG)  # the read's child is gone, running or unreaped
     assert not (tmp_path / "o").exists()
 
 

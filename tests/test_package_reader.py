@@ -20,10 +20,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bad_inputs import zeros_zip
-
 from docscreen.extractors.package_reader import PackageLimits, read_package, read_zip
 from docscreen.models.package import Package
+from tests.bad_inputs import zeros_zip
 
 MB = 1024 * 1024
 
