@@ -22,7 +22,7 @@ def money(value: float | None) -> str:
     return "—" if value is None else format_yuan(Decimal(str(value)))
 
 
-def _page(page: int | None) -> str:
+def page_text(page: int | None) -> str:
     return f"第{page}页" if page else "—"
 
 
@@ -37,7 +37,7 @@ def _statements(budget: dict[str, Any]) -> str:
     if not budget["total_statements"]:
         return '<p class="muted">文中未找到项目总投资的表述。</p>'
     rows = "".join(
-        f"<tr><td class='num'>{money(s['value'])}</td><td>{_statement_text(s)}</td><td class='num'>{_page(s['page'])}</td></tr>"
+        f"<tr><td class='num'>{money(s['value'])}</td><td>{_statement_text(s)}</td><td class='num'>{page_text(s['page'])}</td></tr>"
         for s in budget["total_statements"]
     )
     return "<table><tr><th class='num'>总投资</th><th>原文</th><th class='num'>页码</th></tr>" + rows + "</table>"
@@ -53,7 +53,7 @@ def _reconciliation(rows: list[dict[str, Any]]) -> str:
             f"<tr class='{'match' if r['ok'] else 'bad'}'><td>{esc(CHECK_LABEL.get(r['check'], r['check']))}</td>"
             f"<td>{esc(r['label'])}</td><td class='num'>{money(r['stated_yuan'])}</td>"
             f"<td class='num'>{money(r['computed_yuan'])}</td><td class='num diff'>{money(abs(r['difference_yuan']))}</td>"
-            f"<td>{state}</td><td class='num'>{_page(r['page'])}</td></tr>"
+            f"<td>{state}</td><td class='num'>{page_text(r['page'])}</td></tr>"
         )
     bad = sum(1 for r in rows if not r["ok"])
     outcome = f"其中 {bad} 项不一致（已置顶并标红）" if bad else "全部一致"
@@ -77,7 +77,7 @@ def _annual(budget: dict[str, Any]) -> str:
                 f"{period['start_year']}—{period['end_year']}年" if period["start_year"] else "",
             ) if x
         )
-        parts.append(f"<p>建设周期：{span or '—'}（{_page(period['page'])}：{esc(period['text'])}）</p>")
+        parts.append(f"<p>建设周期：{span or '—'}（{page_text(period['page'])}：{esc(period['text'])}）</p>")
     if budget["annual"]:
         parts.append(
             "<p>分年度安排："

@@ -8,7 +8,7 @@ from typing import Any
 
 from docscreen.models.document import LOW_CONFIDENCE
 from docscreen.models.vocabulary import CHAPTER_TYPES, FINDING_CODES
-from docscreen.reports.budget_html import money, render_budget_html
+from docscreen.reports.budget_html import money, page_text, render_budget_html
 from docscreen.reports.html_page import asset, esc, marked, page
 from docscreen.reports.unit_findings import SEVERITIES, all_findings, severity_counts, unreadable_finding
 
@@ -77,7 +77,7 @@ def _evidence(items: list[dict[str, Any]]) -> str:
     if not items:
         return ""
     rows = "".join(
-        f'<li><span class="pg">{"第" + esc(ev["page"]) + "页" if ev.get("page") else "—"}</span>'
+        f'<li><span class="pg">{page_text(ev.get("page"))}</span>'
         f'{marked(ev["text"], ev.get("marks") or ())}</li>'
         for ev in items
     )
@@ -158,7 +158,7 @@ def _outline_entry(sec: dict[str, Any]) -> str:
     label = f'<span class="tag">{esc(CHAPTER_TYPES.get(ctype, ctype))}</span>' if ctype else ""
     page_no = sec.get("page")
     end = sec.get("page_end")
-    pages = "" if not page_no else f"第{page_no}页" if not end or end == page_no else f"第{page_no}–{end}页"
+    pages = pages_text([page_no, end or page_no]) if page_no else ""
     return (
         f'<div class="entry"><span>{esc(sec["number"])} {esc(sec["title"])}</span>{label}{_review_tags(sec, bool(ctype))}'
         f'<span class="pgn">{esc(pages)}</span></div>'

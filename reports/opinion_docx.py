@@ -1,7 +1,9 @@
 """The review-opinion draft (审查意见初稿) a reviewer edits, signs and files, built from a report.
 
-It reads only the report dict (a document's or a package's) and returns a python-docx Document;
-the caller decides where it goes. Layout follows the habits of official letters: A4, 仿宋 body,
+It reads the report dict (a document's or a package's), and the rulebook of the report's
+jurisdiction for the basis, the attachment articles and the local notes (the rulebook as it is now:
+an opinion on an old report cites today's rules), and returns a python-docx Document; the caller
+decides where it goes. Layout follows the habits of official letters: A4, 仿宋 body,
 黑体 headings, set on every run (w:eastAsia included) so Word shows the fonts the office uses.
 """
 
