@@ -49,6 +49,7 @@ class SectionExample:
     label: str
     group: str
     held_out: bool
+    fold: int = -1  # with section_examples(folds=k): the cross-validation fold of a training row
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,11 @@ def _pdf_spacing(text: str, rng: random.Random) -> str:
     return f"{text[:cut]} {text[cut:]}"
 
 
-def section_examples(root: Path | None = None) -> list[SectionExample]:
+def section_examples(root: Path | None = None, folds: int = 0) -> list[SectionExample]:
+    """Rows of every chapter class. With `folds`, the training families of a class are dealt into
+    that many folds, and a row of fold k draws its own and its borrowed bodies from fold k only:
+    bodies are shared by every family of a class, so folds by family alone would test on bodies
+    the fold model trained on, which the held-out split never does."""
     raw = yaml.safe_load(((root or training_dir()) / "chapters.yaml").read_text("utf-8"))
     unknown = set(raw) - set(CHAPTER_TYPES) - {OTHER}
     if unknown:
@@ -97,13 +102,22 @@ def section_examples(root: Path | None = None) -> list[SectionExample]:
     rng = random.Random(SEED)
     rows: list[SectionExample] = []
     for label, spec in raw.items():
+        trained = 0
         for i, line in enumerate(spec["headings"]):
             held = _held(i)
+            fold = -1
+            if folds and not held:
+                fold, trained = trained % folds, trained + 1
+
+            def drawn(items: list[str], held: bool = held, fold: int = fold) -> list[str]:
+                kept = _split(items, held)
+                return kept[fold::folds] if fold >= 0 else kept
+
             variants, own_parents = _variants(line)
-            bodies = _split(list(spec["bodies"]), held)
+            bodies = drawn(list(spec["bodies"]))
             # a section's opening often speaks of another topic (an overview that states the total
             # investment, a sharing chapter that opens on the platform): bodies of other classes
-            borrowed = [b for other, o in raw.items() if other != label for b in _split(list(o["bodies"]), held)]
+            borrowed = [b for other, o in raw.items() if other != label for b in drawn(list(o["bodies"]))]
             parents = own_parents or list(spec["parents"])
             for variant in variants:
                 for _ in range(ROWS_PER_HEADING):
@@ -117,6 +131,7 @@ def section_examples(root: Path | None = None) -> list[SectionExample]:
                             label=label,
                             group=f"{label}/{i}",
                             held_out=held,
+                            fold=fold,
                         )
                     )
     return rows

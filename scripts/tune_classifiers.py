@@ -10,9 +10,9 @@ accuracy and the accuracy on acceptance types.
     python scripts/tune_classifiers.py --set C=4 title_grams=1,4   # one setting
     python scripts/tune_classifiers.py --set cover_repeat=4 --thresholds   # MODEL_MIN sweeps for one setting
 
-Chapter folds are the heading families; the document CV cuts the training rows into folds that
-share no title family, heading or opening (training_data.document_examples(folds=5)), as the
-held-out split is cut from training.
+Both CVs cut the training rows into folds as the held-out split is cut from training: chapter
+folds share no heading family or body (training_data.section_examples(folds=5)), document folds no
+title family, heading or opening (document_examples(folds=5)).
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def scores(setting: dict[str, Any], thresholds: bool, models: Sequence[str] = ("
     name = setting or "shipped"
     with applied(setting):
         if "chapters" in models:
-            sections = [r for r in section_examples() if not r.held_out]
+            sections = [r for r in section_examples(folds=CV_FOLDS) if not r.held_out]
             minimums = CHAPTER_THRESHOLDS if thresholds else (chapters.MODEL_MIN,)
             for minimum, scored in cross_validate_sections("chapters", sections, minimums).items():
                 yield f"{name}  chapters MODEL_MIN {minimum:.2f}  {chapter_line(scored)}"

@@ -75,6 +75,16 @@ def test_held_out_rows_share_no_heading_family_with_training():
     assert own, "held-out rows draw bodies of their own"
 
 
+def test_section_cross_validation_folds_share_no_family_or_body():
+    rows = [r for r in section_examples(folds=5) if not r.held_out]
+    assert {r.fold for r in rows} == set(range(5))
+    for fold in range(5):
+        inside = [r for r in rows if r.fold == fold]
+        outside = [r for r in rows if r.fold != fold]
+        assert not {r.group for r in inside} & {r.group for r in outside}
+        assert not {r.body for r in inside if r.body} & {r.body for r in outside if r.body}
+
+
 def test_document_cross_validation_folds_share_no_title_heading_or_opening():
     rows = [r for r in document_examples(folds=5) if not r.held_out]
     assert {r.fold for r in rows} == set(range(5))
