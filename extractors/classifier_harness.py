@@ -73,7 +73,7 @@ def _section_systems(title: str, parent: str, body: str) -> dict[str, str]:
     }
 
 
-def _score_sections(name: str, rows: Sequence[tuple[str, str, str, str]]) -> Scored:
+def score_sections(name: str, rows: Sequence[tuple[str, str, str, str]]) -> Scored:
     """rows: (title, parent, body, gold label)."""
     predicted: dict[str, list[str]] = {s: [] for s in SYSTEMS}
     for title, parent, body, _ in rows:
@@ -84,7 +84,7 @@ def _score_sections(name: str, rows: Sequence[tuple[str, str, str, str]]) -> Sco
 
 def held_out_sections(root: Path | None = None) -> Scored:
     rows = [(r.title, r.parent, r.body, r.label) for r in section_examples(root) if r.held_out]
-    return _score_sections("chapters · held-out", rows)
+    return score_sections("chapters · held-out", rows)
 
 
 def _load_module(path: Path) -> ModuleType:
@@ -131,7 +131,7 @@ def sample_sections(docs: list[tuple[dict[str, Any], Document]], samples: Path) 
             if gold is not None:
                 parent = doc.outline[section.parent].title if section.parent is not None else ""
                 rows.append((section.title, parent, section.text, gold))
-    return _score_sections("chapters · samples", rows)
+    return score_sections("chapters · samples", rows)
 
 
 # documents --------------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ def _typed(doc: Document, model: LinearModel | None, minimum: float = DOCUMENT_M
     return _document_label(doc)
 
 
-def _score_documents(name: str, docs: Sequence[tuple[Callable[[], Document], str]]) -> Scored:
+def score_documents(name: str, docs: Sequence[tuple[Callable[[], Document], str]]) -> Scored:
     predicted: dict[str, list[str]] = {s: [] for s in SYSTEMS}
     model = load_model("documents")
     for make, _ in docs:
@@ -166,7 +166,7 @@ def _score_documents(name: str, docs: Sequence[tuple[Callable[[], Document], str
 
 def held_out_documents(root: Path | None = None) -> Scored:
     rows = [r for r in document_examples(root) if r.held_out]
-    return _score_documents("documents · held-out", [((lambda r=r: example_document(r)), r.label) for r in rows])
+    return score_documents("documents · held-out", [((lambda r=r: example_document(r)), r.label) for r in rows])
 
 
 def sample_document_kinds(docs: list[tuple[dict[str, Any], Document]]) -> Scored:
@@ -179,7 +179,7 @@ def sample_document_kinds(docs: list[tuple[dict[str, Any], Document]]) -> Scored
         return make
 
     rows = [(fresh(doc), entry["kind"]) for entry, doc in docs if entry["kind"] in PLAN_KINDS]
-    return _score_documents("documents · samples (kind)", rows)
+    return score_documents("documents · samples (kind)", rows)
 
 
 # cross-validation -------------------------------------------------------------------------------
