@@ -75,23 +75,21 @@ def test_held_out_rows_share_no_heading_family_with_training():
     assert own, "held-out rows draw bodies of their own"
 
 
-def test_section_cross_validation_folds_share_no_family_or_body():
-    rows = [r for r in section_examples(folds=5) if not r.held_out]
+@pytest.mark.parametrize(
+    ("examples", "parts"),
+    [
+        (section_examples, (lambda r: {r.group}, lambda r: {r.body} - {""})),
+        (document_examples, (lambda r: {r.group}, lambda r: set(r.headings), lambda r: {r.body})),
+    ],
+    ids=["sections: no family or body", "documents: no title family, heading or opening"],
+)
+def test_cross_validation_folds_share_what_the_held_out_split_shares(examples, parts):
+    rows = [r for r in examples(folds=5) if not r.held_out]
     assert {r.fold for r in rows} == set(range(5))
     for fold in range(5):
         inside = [r for r in rows if r.fold == fold]
         outside = [r for r in rows if r.fold != fold]
-        assert not {r.group for r in inside} & {r.group for r in outside}
-        assert not {r.body for r in inside if r.body} & {r.body for r in outside if r.body}
-
-
-def test_document_cross_validation_folds_share_no_title_heading_or_opening():
-    rows = [r for r in document_examples(folds=5) if not r.held_out]
-    assert {r.fold for r in rows} == set(range(5))
-    for fold in range(5):
-        inside = [r for r in rows if r.fold == fold]
-        outside = [r for r in rows if r.fold != fold]
-        for part in (lambda r: {r.group}, lambda r: set(r.headings), lambda r: {r.body}):
+        for part in parts:
             assert not set().union(*map(part, inside)) & set().union(*map(part, outside))
 
 
