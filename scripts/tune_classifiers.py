@@ -9,6 +9,7 @@ accuracy and the accuracy on acceptance types.
     python scripts/tune_classifiers.py                 # the grid below
     python scripts/tune_classifiers.py --set C=4 title_grams=1,4   # one setting
     python scripts/tune_classifiers.py --set cover_repeat=4 --thresholds   # MODEL_MIN sweeps for one setting
+    python scripts/tune_classifiers.py --only chapters --set rule_confident=0.6 --thresholds
 
 Both CVs cut the training rows into folds as the held-out split is cut from training: chapter
 folds share no heading family or body (training_data.section_examples(folds=5)), document folds no
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from types import ModuleType
 from typing import Any
 
 from sklearn.metrics import f1_score
@@ -32,11 +34,12 @@ from docscreen.models.vocabulary import ACCEPTANCE_TYPES, CHAPTER_TYPES
 
 CHAPTER_THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 DOCUMENT_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
-TERM_KEYS = {  # setting key -> text_terms setting
-    "title_grams": "TITLE_GRAMS",
-    "parent_grams": "PARENT_GRAMS",
-    "body_repeat": "BODY_REPEAT",
-    "cover_repeat": "COVER_REPEAT",
+MODULE_KEYS: dict[str, tuple[ModuleType, str]] = {  # setting key -> the module constant it sets
+    "title_grams": (text_terms, "TITLE_GRAMS"),
+    "parent_grams": (text_terms, "PARENT_GRAMS"),
+    "body_repeat": (text_terms, "BODY_REPEAT"),
+    "cover_repeat": (text_terms, "COVER_REPEAT"),
+    "rule_confident": (chapters, "RULE_CONFIDENT"),
 }
 GRID: tuple[dict[str, Any], ...] = (
     {},
@@ -57,18 +60,18 @@ def _parse(pairs: list[str]) -> dict[str, Any]:
         elif value == "None":
             setting[key] = None
         else:
-            setting[key] = float(value) if key == "C" else int(value) if value.isdigit() else value
+            setting[key] = float(value) if key in ("C", "rule_confident") else int(value) if value.isdigit() else value
     return setting
 
 
 @contextmanager
 def applied(setting: dict[str, Any]) -> Iterator[None]:
-    """The setting in force (training parameters and term settings), the shipped ones restored after."""
+    """The setting in force (training parameters, term settings, the chapter rule threshold), the shipped ones restored after."""
     saved_params = dict(training.PARAMS)
-    saved_terms = {name: getattr(text_terms, name) for name in TERM_KEYS.values()}
+    saved = {key: getattr(module, name) for key, (module, name) in MODULE_KEYS.items()}
     for key, value in setting.items():
-        if key in TERM_KEYS:
-            setattr(text_terms, TERM_KEYS[key], value)
+        if key in MODULE_KEYS:
+            setattr(*MODULE_KEYS[key], value)
         else:
             training.PARAMS[key] = value
     try:
@@ -76,8 +79,8 @@ def applied(setting: dict[str, Any]) -> Iterator[None]:
     finally:
         training.PARAMS.clear()
         training.PARAMS.update(saved_params)
-        for name, value in saved_terms.items():
-            setattr(text_terms, name, value)
+        for key, value in saved.items():
+            setattr(*MODULE_KEYS[key], value)
 
 
 def _accuracy(gold: Sequence[str], predicted: Sequence[str], rows: Sequence[int] | None = None) -> float:
