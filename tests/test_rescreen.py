@@ -180,8 +180,10 @@ def test_a_bucket_prefix_in_bulk_and_an_upload_event(prefect_api: str, bucket: s
 
 
 DRIVER = """
-import os, sys, time
+import os, signal, sys, time
 from docscreen.flows import prefect_flows
+
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as from a terminal, even when launched in the background
 
 real = prefect_flows.extract_bounded
 
