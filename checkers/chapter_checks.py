@@ -38,6 +38,7 @@ class ChapterStatus:
     chars: int = 0
     excerpt: str = ""
     section: Section | None = None
+    unsure: tuple[Section, ...] = ()  # when not present: sections only guessed to be the chapter
 
 
 def section_content(doc: Document, section: Section) -> str:
@@ -58,7 +59,8 @@ def _content_chars(text: str) -> int:
 def chapter_status(doc: Document, chapter_type: str, min_chars: int = DEFAULT_MIN_CHARS) -> ChapterStatus:
     candidates = chapter_sections(doc, chapter_type)
     if not candidates:
-        return ChapterStatus(chapter_type, present=None if not doc.complete else False)
+        unsure = tuple(chapter_sections(doc, chapter_type, unsure=True))
+        return ChapterStatus(chapter_type, present=None if not doc.complete else False, unsure=unsure)
     scored = [(s, section_content(doc, s)) for s in candidates]
     # an exact rule's heading speaks for the chapter before a model's guess; then the surest; then the fullest
     section, content = max(
@@ -124,14 +126,17 @@ def check_chapter_required(doc: Document, rule: Rule) -> list[Finding]:
     if status.present is None:
         return []  # the incomplete-document finding speaks for every chapter it could not judge
     if not status.present:
+        guesses = "、".join(f"「{u.heading}」（置信度{u.confidence:.2f}）" for u in status.unsure)
+        doubt = f"{guesses}或为该章节，请人工核实。" if guesses else ""
         return [
             Finding(
                 code="missing_chapter",
                 severity=rule.severity,
-                message=f"未找到「{name}」章节，{where}要求编制该内容。",
+                message=f"未找到「{name}」章节，{where}要求编制该内容。{doubt}",
                 rule_id=rule.id,
                 chapter_type=rule.chapter_type,
                 citation=rule.citation,
+                evidence=[Evidence(page=u.page, text=u.heading) for u in status.unsure],
             )
         ]
     if not status.substantive:

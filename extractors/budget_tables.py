@@ -74,7 +74,7 @@ def _read_table(doc: Document, i: int) -> BudgetTable | None:
 
 
 def _in_investment_chapter(doc: Document, i: int) -> bool:
-    return any(s.first_block <= i < s.end_block and s.chapter_type == "investment" for s in doc.outline)
+    return any(s.first_block <= i < s.end_block and s.sure_type == "investment" for s in doc.outline)
 
 
 class _Reader:

@@ -98,9 +98,10 @@ def _alternation(names: list[tuple[int, str]]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?P<n{i}>{name_pattern(name)})" for i, name in names), re.IGNORECASE)
 
 
-def chapter_sections(doc: Document, chapter_type: str) -> list[Section]:
-    """The outermost sections of a type, in reading order."""
-    typed = {i for i, s in enumerate(doc.outline) if s.chapter_type == chapter_type}
+def chapter_sections(doc: Document, chapter_type: str, unsure: bool = False) -> list[Section]:
+    """The outermost sections surely of a type, in reading order; with `unsure`, those only guessed
+    to be (under LOW_CONFIDENCE), which a reviewer should look at."""
+    typed = {i for i, s in enumerate(doc.outline) if s.chapter_type == chapter_type and s.low_confidence == unsure}
 
     def nested(i: int) -> bool:
         parent = doc.outline[i].parent

@@ -64,6 +64,18 @@ def test_missing_chapter_cites_its_article():
     assert "密码应用方案" in f.message
 
 
+def test_a_chapter_only_guessed_by_the_model_is_reported_missing_with_the_guess_named():
+    doc = make_doc([c for c in YINGKOU_ALL if c[1] != "crypto_plan"] + [("网络与密钥部署", "crypto_plan", PROSE)])
+    guess = doc.outline[-1]
+    guess.method, guess.confidence = "model", 0.55
+    findings = screen(doc, load_rulebook("yingkou"))
+    assert codes(findings) == [("missing_chapter", "crypto_plan")]
+    assert findings[0].message.endswith("「第5章 网络与密钥部署」（置信度0.55）或为该章节，请人工核实。")
+    assert [(e.page, e.text) for e in findings[0].evidence] == [(6, "第5章 网络与密钥部署")]
+    guess.confidence = 0.6  # a sure model decision counts
+    assert screen(doc, load_rulebook("yingkou")) == []
+
+
 def test_thin_chapters_bare_heading_one_sentence_and_see_attachment():
     doc = make_doc([
         ("数据资源共享分析", "data_sharing", ""),
