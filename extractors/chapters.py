@@ -19,7 +19,7 @@ from docscreen.extractors.outline import normalize_title
 from docscreen.extractors.data_files import load_yaml
 from docscreen.extractors.linear_model import LinearModel, load_model
 from docscreen.extractors.text_terms import heading_title, section_terms
-from docscreen.models.document import LOW_CONFIDENCE, Document
+from docscreen.models.document import Document
 from docscreen.models.vocabulary import CHAPTER_TYPES, OTHER
 
 BODY_CHARS = 600  # the first paragraph or two: enough to tell a principle from a product list
