@@ -35,6 +35,7 @@ from docscreen.extractors.budget_layout import (
     year_label,
 )
 from docscreen.extractors.figures import UNIT_FACTORS, parse_figure, parse_quantity
+from docscreen.extractors.passages import chapter_sections
 from docscreen.models.budget import Amount, BudgetLine, BudgetTable, LineRole, Quantity, UnitSource, Where
 from docscreen.models.document import BlockKind, Document
 
@@ -74,7 +75,7 @@ def _read_table(doc: Document, i: int) -> BudgetTable | None:
 
 
 def _in_investment_chapter(doc: Document, i: int) -> bool:
-    return any(s.first_block <= i < s.end_block and s.sure_type == "investment" for s in doc.outline)
+    return any(s.first_block <= i < s.end_block for s in chapter_sections(doc, "investment"))
 
 
 class _Reader:

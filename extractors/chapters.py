@@ -115,13 +115,9 @@ def _context(title: str, parent_title: str | None) -> _Context:
     return _Context(norm_title, parent, principle)
 
 
-def lexicon_vetoes(title: str, parent_title: str | None) -> bool:
+def _vetoes(context: _Context) -> bool:
     """Whether the title names a type only as a near miss or a principle the lexicon excludes
     (劳动安全, 用户密码管理, 安全可靠 under 设计原则), and names no type plainly."""
-    return _vetoes(_context(title, parent_title))
-
-
-def _vetoes(context: _Context) -> bool:
     lex = load_lexicon()
     norm_title, parent, principle = context.title, context.parent, context.principle
     vetoed = False

@@ -156,12 +156,6 @@ class Section:
     def low_confidence(self) -> bool:
         return bool(self.method) and self.confidence < LOW_CONFIDENCE
 
-    @property
-    def sure_type(self) -> str | None:
-        """The chapter type when the decision is sure: an unsure guess is shown to the reviewer, and
-        no check or reading rests on it."""
-        return None if self.low_confidence else self.chapter_type
-
 
 @dataclass(slots=True)
 class Document:
