@@ -73,7 +73,7 @@ def _section_systems(title: str, parent: str, body: str) -> dict[str, str]:
     }
 
 
-def score_sections(name: str, rows: Sequence[tuple[str, str, str, str]]) -> Scored:
+def _score_sections(name: str, rows: Sequence[tuple[str, str, str, str]]) -> Scored:
     """rows: (title, parent, body, gold label)."""
     predicted: dict[str, list[str]] = {s: [] for s in SYSTEMS}
     for title, parent, body, _ in rows:
@@ -82,9 +82,12 @@ def score_sections(name: str, rows: Sequence[tuple[str, str, str, str]]) -> Scor
     return Scored(name, (*CHAPTER_TYPES, OTHER), [r[3] for r in rows], predicted)
 
 
-def held_out_sections(root: Path | None = None) -> Scored:
-    rows = [(r.title, r.parent, r.body, r.label) for r in section_examples(root) if r.held_out]
-    return score_sections("chapters · held-out", rows)
+def held_out_sections(
+    root: Path | None = None, keep: Callable[[SectionExample], bool] = lambda r: True, name: str = "chapters · held-out"
+) -> Scored:
+    """The held-out rows (those `keep` accepts) scored by every system."""
+    rows = [(r.title, r.parent, r.body, r.label) for r in section_examples(root) if r.held_out and keep(r)]
+    return _score_sections(name, rows)
 
 
 def _load_module(path: Path) -> ModuleType:
@@ -131,7 +134,7 @@ def sample_sections(docs: list[tuple[dict[str, Any], Document]], samples: Path) 
             if gold is not None:
                 parent = doc.outline[section.parent].title if section.parent is not None else ""
                 rows.append((section.title, parent, section.text, gold))
-    return score_sections("chapters · samples", rows)
+    return _score_sections("chapters · samples", rows)
 
 
 # documents --------------------------------------------------------------------------------------
@@ -153,7 +156,7 @@ def _typed(doc: Document, model: LinearModel | None, minimum: float = DOCUMENT_M
     return _document_label(doc)
 
 
-def score_documents(name: str, docs: Sequence[tuple[Callable[[], Document], str]]) -> Scored:
+def _score_documents(name: str, docs: Sequence[tuple[Callable[[], Document], str]]) -> Scored:
     predicted: dict[str, list[str]] = {s: [] for s in SYSTEMS}
     model = load_model("documents")
     for make, _ in docs:
@@ -164,9 +167,12 @@ def score_documents(name: str, docs: Sequence[tuple[Callable[[], Document], str]
     return Scored(name, document_labels(), [gold for _, gold in docs], predicted)
 
 
-def held_out_documents(root: Path | None = None) -> Scored:
-    rows = [r for r in document_examples(root) if r.held_out]
-    return score_documents("documents · held-out", [((lambda r=r: example_document(r)), r.label) for r in rows])
+def held_out_documents(
+    root: Path | None = None, keep: Callable[[DocumentExample], bool] = lambda r: True, name: str = "documents · held-out"
+) -> Scored:
+    """As held_out_sections, for documents."""
+    rows = [r for r in document_examples(root) if r.held_out and keep(r)]
+    return _score_documents(name, [((lambda r=r: example_document(r)), r.label) for r in rows])
 
 
 def sample_document_kinds(docs: list[tuple[dict[str, Any], Document]]) -> Scored:
@@ -179,54 +185,65 @@ def sample_document_kinds(docs: list[tuple[dict[str, Any], Document]]) -> Scored
         return make
 
     rows = [(fresh(doc), entry["kind"]) for entry, doc in docs if entry["kind"] in PLAN_KINDS]
-    return score_documents("documents · samples (kind)", rows)
+    return _score_documents("documents · samples (kind)", rows)
 
 
 # cross-validation -------------------------------------------------------------------------------
 
 
-def fold_models(data: Dataset, folds: Sequence[int | str] | None = None) -> Iterator[tuple[LinearModel, list[int]]]:
-    """For each of CV_FOLDS group folds (by family, or by the given `folds`): the model refitted on
-    the other folds, as screening would load it, and the rows it did not see."""
-    for train, test in GroupKFold(n_splits=CV_FOLDS).split(data.terms, data.labels, data.groups if folds is None else folds):
+def fold_models(data: Dataset, folds: Sequence[int]) -> Iterator[tuple[LinearModel, list[int]]]:
+    """For each of the CV_FOLDS `folds`: the model refitted on the other folds, as screening would
+    load it, and the rows it did not see."""
+    for train, test in GroupKFold(n_splits=CV_FOLDS).split(data.terms, data.labels, folds):
         subset = Dataset([data.terms[i] for i in train], [data.labels[i] for i in train], [data.groups[i] for i in train])
         yield from_json(export(fit(subset), "cv")), [int(i) for i in test]
+
+
+def _cross_validate(
+    name: str,
+    data: Dataset,
+    folds: Sequence[int],
+    labels: tuple[str, ...],
+    minimums: Sequence[float],
+    decide: Callable[[int, LinearModel, float], str],
+) -> dict[float, Scored]:
+    """Out-of-fold predictions of the model alone and of `decide(row, fold model, minimum)`, the
+    decision screening makes with it, at each threshold of `minimums`."""
+    model_only = [""] * len(data.labels)
+    combined = {m: [""] * len(data.labels) for m in minimums}
+    for model, test in fold_models(data, folds):
+        for i in test:
+            model_only[i] = _model_label(model, data.terms[i])
+            for m in minimums:
+                combined[m][i] = decide(i, model, m)
+    return {m: Scored(name, labels, list(data.labels), {"model": model_only, "combined": combined[m]}) for m in minimums}
 
 
 def cross_validate_sections(
     name: str, rows: Sequence[SectionExample], minimums: Sequence[float] = (MODEL_MIN,)
 ) -> dict[float, Scored]:
-    """Out-of-fold predictions of the model alone and of the decision screening makes with it (the
-    lexicon first, then the fold's model at each threshold of `minimums`). Folds are the rows' own
-    `fold` (section_examples(folds=k): no family or body shared), else their families."""
+    """The chapter decision (the lexicon first, then the fold's model) in CV over the rows' own
+    `fold`s (section_examples(folds=k): no heading family or body shared)."""
+
+    def decide(i: int, model: LinearModel, minimum: float) -> str:
+        r = rows[i]
+        return decide_heading(r.title, r.body, r.parent, model, minimum).chapter_type or OTHER
+
     data = section_dataset(rows)
-    model_only = [""] * len(rows)
-    combined = {m: [""] * len(rows) for m in minimums}
-    folds = [r.fold for r in rows] if all(r.fold >= 0 for r in rows) else None
-    for model, test in fold_models(data, folds):
-        for i in test:
-            r = rows[i]
-            model_only[i] = _model_label(model, data.terms[i])
-            for m in minimums:
-                combined[m][i] = decide_heading(r.title, r.body, r.parent, model, m).chapter_type or OTHER
-    labels = (*CHAPTER_TYPES, OTHER)
-    return {m: Scored(name, labels, list(data.labels), {"model": model_only, "combined": combined[m]}) for m in minimums}
+    return _cross_validate(name, data, [r.fold for r in rows], (*CHAPTER_TYPES, OTHER), minimums, decide)
 
 
 def cross_validate_documents(
     name: str, rows: Sequence[DocumentExample], minimums: Sequence[float] = (DOCUMENT_MODEL_MIN,)
 ) -> dict[float, Scored]:
-    """As cross_validate_sections, for documents: folds are the rows' own `fold` (no title family,
-    heading or opening shared), the combined decision is the lexicons' then the fold model's."""
+    """The document decision (the lexicons first, then the fold's model) in CV over the rows' own
+    `fold`s (document_examples(folds=k): no title family, heading or opening shared)."""
+
+    def decide(i: int, model: LinearModel, minimum: float) -> str:
+        return _typed(example_document(rows[i]), model, minimum)
+
     data = document_dataset(rows)
-    model_only = [""] * len(rows)
-    combined = {m: [""] * len(rows) for m in minimums}
-    for model, test in fold_models(data, [r.fold for r in rows]):
-        for i in test:
-            model_only[i] = _model_label(model, data.terms[i])
-            for m in minimums:
-                combined[m][i] = _typed(example_document(rows[i]), model, m)
-    return {m: Scored(name, document_labels(), list(data.labels), {"model": model_only, "combined": combined[m]}) for m in minimums}
+    return _cross_validate(name, data, [r.fold for r in rows], document_labels(), minimums, decide)
 
 
 # printing ---------------------------------------------------------------------------------------

@@ -76,6 +76,13 @@ def _split(items: list[T], held_out: bool) -> list[T]:
     return [x for i, x in enumerate(items) if _held(i) == held_out]
 
 
+def _drawn(items: list[T], held_out: bool, fold: int, folds: int) -> list[T]:
+    """The items a row may draw: its split's, and of a training row in cross-validation fold
+    `fold` (>= 0) only every `folds`-th of those, so no two folds share one."""
+    kept = _split(items, held_out)
+    return kept[fold::folds] if fold >= 0 else kept
+
+
 def _variants(line: str) -> tuple[list[str], list[str]]:
     """A seed line's heading variants and, after "@", its own parents."""
     head, _, parents = line.partition("@")
@@ -108,16 +115,11 @@ def section_examples(root: Path | None = None, folds: int = 0) -> list[SectionEx
             fold = -1
             if folds and not held:
                 fold, trained = trained % folds, trained + 1
-
-            def drawn(items: list[str], held: bool = held, fold: int = fold) -> list[str]:
-                kept = _split(items, held)
-                return kept[fold::folds] if fold >= 0 else kept
-
             variants, own_parents = _variants(line)
-            bodies = drawn(list(spec["bodies"]))
+            bodies = _drawn(list(spec["bodies"]), held, fold, folds)
             # a section's opening often speaks of another topic (an overview that states the total
             # investment, a sharing chapter that opens on the platform): bodies of other classes
-            borrowed = [b for other, o in raw.items() if other != label for b in drawn(list(o["bodies"]))]
+            borrowed = [b for other, o in raw.items() if other != label for b in _drawn(list(o["bodies"]), held, fold, folds)]
             parents = own_parents or list(spec["parents"])
             for variant in variants:
                 for _ in range(ROWS_PER_HEADING):
@@ -157,13 +159,12 @@ def document_examples(root: Path | None = None, folds: int = 0) -> list[Document
         trained = 0
         for i, line in enumerate(spec["titles"]):
             held = _held(i)
-            headings = _split(list(spec["headings"]), held)
-            openings = _split(list(spec["openings"]), held)
-            names = _split(projects, held)
             fold = -1
             if folds and not held:
                 fold, trained = trained % folds, trained + 1
-                headings, openings = headings[fold::folds], openings[fold::folds]
+            headings = _drawn(list(spec["headings"]), held, fold, folds)
+            openings = _drawn(list(spec["openings"]), held, fold, folds)
+            names = _split(projects, held)
             for variant in _variants(line)[0]:
                 for k in range(ROWS_PER_TITLE):
                     project = rng.choice(names)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from docscreen.extractors.classifier_harness import score_documents, score_sections, report
-from docscreen.extractors.training_data import document_examples, example_document, section_examples, training_dir
+from docscreen.extractors.classifier_harness import held_out_documents, held_out_sections, report
+from docscreen.extractors.training_data import training_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,13 +42,11 @@ def main() -> None:
     parser.add_argument("rev", help="the commit whose families are scored")
     args = parser.parse_args()
     base = training_dir()
-    chapters = _families_at(args.rev, "chapters.yaml")
-    rows = [(r.title, r.parent, r.body, r.label) for r in section_examples(base) if r.held_out and _old(r.group, chapters)]
-    print(report(score_sections(f"chapters · held-out, families of {args.rev}", rows)))
-    documents = _families_at(args.rev, "documents.yaml")
-    held = [r for r in document_examples(base) if r.held_out and _old(r.group, documents)]
-    made = [((lambda r=r: example_document(r)), r.label) for r in held]
-    print(report(score_documents(f"documents · held-out, title families of {args.rev}", made)))
+    chapters, documents = _families_at(args.rev, "chapters.yaml"), _families_at(args.rev, "documents.yaml")
+    name = f"chapters · held-out, families of {args.rev}"
+    print(report(held_out_sections(base, lambda r: _old(r.group, chapters), name)))
+    name = f"documents · held-out, title families of {args.rev}"
+    print(report(held_out_documents(base, lambda r: _old(r.group, documents), name)))
 
 
 if __name__ == "__main__":
