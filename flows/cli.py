@@ -19,32 +19,30 @@ from typing import NoReturn
 _SIZE_UNITS = {"K": 1024, "M": 1024**2, "G": 1024**3}
 
 
-def _positive(text: str, number: float, what: str, example: str) -> float:
-    """`number` read from `text`, or the argparse error naming `what` (non-finite, zero, negative)."""
+def _positive(text: str, what: str, example: str, scale: int = 1, whole: bool = False) -> float:
+    """The number `text` states times `scale` (cut to a whole number with `whole`), or the argparse
+    error naming `what`: unreadable, not finite, or not above 0."""
+    try:
+        number = float(text) * scale
+    except ValueError:
+        number = math.nan
     if not math.isfinite(number):
         raise argparse.ArgumentTypeError(f"无法识别的{what} {text!r}（例：{example}）")
+    if whole:
+        number = int(number)
     if number <= 0:
         raise argparse.ArgumentTypeError(f"{what}必须大于 0")
     return number
 
 
-def _float(text: str, what: str, example: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"无法识别的{what} {text!r}（例：{example}）") from None
-
-
 def _memory(text: str) -> int:
     """Bytes from a size such as 3G, 512M or a plain byte count."""
-    what, example = "内存上限", "3G、512M"
     scale = _SIZE_UNITS.get(text[-1:].upper(), 1)
-    number = _float(text[:-1] if scale > 1 else text, what, example) * scale
-    return int(_positive(text, number, what, example))
+    return int(_positive(text[:-1] if scale > 1 else text, "内存上限", "3G、512M", scale, whole=True))
 
 
 def _seconds(text: str) -> float:
-    return _positive(text, _float(text, "时间预算", "300"), "时间预算", "300")
+    return _positive(text, "时间预算", "300")
 
 
 def _add_budget(command: argparse.ArgumentParser) -> None:

@@ -175,7 +175,7 @@ def test_the_prefect_extract_task_reads_under_the_budget(monkeypatch: pytest.Mon
 
 @pytest.mark.parametrize(
     "option", [("--unit-memory", "lots"), ("--unit-memory", "infG"), ("--unit-memory", "0"), ("--unit-timeout", "inf"),
-               ("--unit-timeout", "nan"), ("--unit-timeout", "-1")],
+               ("--unit-timeout", "nan"), ("--unit-timeout", "-1"), ("--unit-memory", "0.5")],
 )
 def test_budget_options_are_checked(option: tuple[str, str]) -> None:
     with pytest.raises(SystemExit) as exit_:
