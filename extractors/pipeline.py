@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from functools import partial
 from typing import Protocol, TypeVar
 
@@ -47,12 +48,17 @@ def analyse(doc: Document, aside: Aside = later) -> Document:
     if not doc.readable:
         return doc
     prose: Callable[[], Budget] = aside(partial(prose_money, doc))
-    build_outline(doc)
-    classify_sections(doc)
-    detect_kind(doc)
-    classify_acceptance(doc)
-    decide_document_type(doc)
-    assess_completeness(doc)
+    try:
+        build_outline(doc)
+        classify_sections(doc)
+        detect_kind(doc)
+        classify_acceptance(doc)
+        decide_document_type(doc)
+        assess_completeness(doc)
+    except BaseException:
+        with suppress(Exception):
+            prose()  # collected even so: a forked child is reaped, its pipe closed
+        raise
     doc.budget = read_budget(doc, prose())
     return doc
 

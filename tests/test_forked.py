@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from docscreen.extractors.budget import prose_money, read_budget
+from docscreen.extractors import pipeline
 from docscreen.extractors.pipeline import analyse, later
 from docscreen.extractors.read import read_document
 from docscreen.flows.forked import aside_for_this_process, forked
@@ -70,3 +71,22 @@ def test_prose_money_is_the_prose_part_of_the_budget():
     blocks = {a.where.block for a in prose.amounts}
     assert blocks and all(doc.blocks[b].table is None for b in blocks)
     assert read_budget(doc, prose) == read_budget(doc)
+
+
+def _children() -> set[str]:
+    tasks = Path("/proc/self/task")
+    return {pid for task in tasks.iterdir() for pid in (task / "children").read_text().split()}
+
+
+def test_analysis_that_fails_still_collects_its_forked_child(monkeypatch):
+    path = ROOT / PLANS[0]
+    doc = read_document(path.read_bytes(), path.name)
+    before = _children()
+
+    def fail(_doc):
+        raise RuntimeError("outline")
+
+    monkeypatch.setattr(pipeline, "build_outline", fail)
+    with pytest.raises(RuntimeError, match="outline"):
+        analyse(doc, forked)
+    assert _children() == before
