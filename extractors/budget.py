@@ -10,6 +10,7 @@ by the character scanner alone, and the rest are skipped.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -83,7 +84,7 @@ def _prose_pieces(doc: Document) -> Iterator[_Piece]:
 def _row_pieces(doc: Document, budget_blocks: set[int]) -> Iterator[_Piece]:
     """Every row of a table that is not a budget table (项目基本情况表: 项目总投资 | 356.80万元)."""
     for block in doc.blocks:
-        if block.in_toc or block.index in budget_blocks or block.kind is BlockKind.PARAGRAPH or block.table is None:
+        if block.in_toc or block.index in budget_blocks or block.table is None:
             continue
         for r, row in enumerate(block.table.grid()):
             piece = _row_piece(block, row, r)
@@ -173,10 +174,10 @@ def read_budget(doc: Document, prose: Budget | None = None) -> Budget:
     budget_blocks = {b for t in tables for b in (t.joined_blocks or [t.block])}
     prose = prose if prose is not None else prose_money(doc)
     rows = _read_pieces(_row_pieces(doc, budget_blocks))
-    # A block is prose or a table, never both: a stable sort by block merges the two in reading order.
+    # A block is prose or a table, never both: both lists come in reading order, merged they stay so.
     periods = [period for period in (prose.period, rows.period) if period is not None]
     return Budget(
-        amounts=sorted(prose.amounts + rows.amounts, key=_reading_order),
+        amounts=list(heapq.merge(prose.amounts, rows.amounts, key=_reading_order)),
         pairs=sorted(prose.pairs + rows.pairs, key=lambda pair: pair.capital.where.block),
         tables=tables,
         period=min(periods, key=lambda period: period.where.block, default=None),

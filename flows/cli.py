@@ -107,9 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def console() -> NoReturn:
-    """The `docscreen` console script. After `screen` it leaves without tearing the heap down (a
-    long document is ~10^5 objects, a tenth of a second to free for nothing): its reports are
-    written and closed, and it started nothing that exit handlers would have to stop."""
+    """The `docscreen` console script. After `screen` it leaves without tearing the heap down (a long
+    document's objects would be freed for nothing): its reports are written and closed, and it
+    started nothing that exit handlers would have to stop."""
     args = _parser().parse_args()
     status = _run(args)
     if args.command != "screen":

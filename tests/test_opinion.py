@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 from docscreen.flows.cli import main
 from docscreen.models.vocabulary import FINDING_CODES
 from docscreen.reports.corrections import correction, templates
+from docscreen.reports.unit_findings import all_findings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -42,10 +43,6 @@ def opinions(tmp_path_factory) -> dict[Path, tuple[dict, docx.document.Document]
 def full_text(document) -> str:
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     return "\n".join([p.text for p in document.paragraphs] + cells)
-
-
-def all_findings(report: dict) -> list[dict]:
-    return report["findings"] + [f for d in report.get("documents", []) for f in d["findings"]]
 
 
 def expected_verdict(report: dict) -> str:
