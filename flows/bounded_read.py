@@ -86,9 +86,7 @@ class PendingRead:
         try:
             payload = self._receive()
         finally:
-            os.close(self._receiver)
-            _kill_group(self._pid)
-            _, status = os.waitpid(self._pid, 0)
+            status = self._reap()
         if payload is None:
             return ReadFailure(
                 "timeout",
@@ -102,9 +100,13 @@ class PendingRead:
 
     def cancel(self) -> None:
         """Stop the child (and what it started) without waiting for its document."""
+        self._reap()
+
+    def _reap(self) -> int:
+        """Close our end, stop the child's process group, and collect the child's wait status."""
         os.close(self._receiver)
         _kill_group(self._pid)
-        os.waitpid(self._pid, 0)
+        return os.waitpid(self._pid, 0)[1]
 
     def document(self) -> Document:
         """The document, a failure turned into an unreadable one that says which budget ran out."""

@@ -122,13 +122,13 @@ def console() -> NoReturn:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "screen":
         from docscreen.flows.bounded_read import UnitBudget, start_read
-        from docscreen.flows.units import reads_as_document
+        from docscreen.flows.units import fetch, reads_as_document
 
         budget = UnitBudget(args.unit_timeout, args.unit_memory)
         first = args.paths[0]
         # The first file's read starts before the checkers and reports are imported: it is the
         # longest step of a single run, and a child process does it while this one loads the rest.
-        first_read = start_read(first.read_bytes(), first.name, budget) if reads_as_document(first) else None
+        first_read = start_read(fetch(first), first.name, budget) if reads_as_document(first) else None
         from docscreen.flows.screen_command import run_screen
 
         return run_screen(args.paths, args.out, args.jurisdiction, args.fail_on, budget, first_read)

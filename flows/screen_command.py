@@ -9,7 +9,7 @@ from typing import Any
 from docscreen.checkers.rulebook import jurisdiction_ids
 from docscreen.flows.bounded_read import DEFAULT_BUDGET, PendingRead, UnitBudget
 from docscreen.flows.report_names import report_stem
-from docscreen.flows.steps import screen_path
+from docscreen.flows.steps import check, finish_read, screen_path
 from docscreen.models import Severity
 from docscreen.reports.html_report import render_report_html
 from docscreen.reports.json_report import Screening, build_report, dumps
@@ -62,7 +62,9 @@ def run_screen(
     gate = Severity(fail_on).rank if fail_on else None
     rows, taken, status = [], set(), EXIT_OK
     for i, path in enumerate(paths):
-        report, html = unit_report(screen_path(path, jurisdiction, budget, first_read if i == 0 else None))
+        started = first_read if i == 0 else None  # begun for a path that `reads_as_document`
+        screening = check(finish_read(started), jurisdiction) if started else screen_path(path, jurisdiction, budget)
+        report, html = unit_report(screening)
         stem = report_stem(path, taken)
         (out / f"{stem}.json").write_text(dumps(report), encoding="utf-8")
         (out / f"{stem}.html").write_text(html, encoding="utf-8")

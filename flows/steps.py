@@ -19,7 +19,7 @@ from docscreen.extractors.pipeline import analyse, warm_analysis
 from docscreen.extractors.read import sniff
 from docscreen.flows.bounded_read import DEFAULT_BUDGET, PendingRead, UnitBudget, start_read
 from docscreen.flows.forked import aside_for_this_process
-from docscreen.flows.units import names_archive
+from docscreen.flows.units import fetch, names_archive
 from docscreen.models import Document
 from docscreen.models.package import Package
 from docscreen.reports.json_report import Screening
@@ -31,11 +31,6 @@ class JurisdictionChoice:
     id: str | None
     confidence: float
     source: str  # detected | override | none
-
-
-def fetch(path: Path) -> bytes:
-    """Read the original; it is opened read-only and never written."""
-    return path.read_bytes()
 
 
 def resolve_jurisdiction(docs: list[Document], jurisdiction: str | None = None) -> JurisdictionChoice:
@@ -101,13 +96,10 @@ def check_package(package: Package, jurisdiction: str | None = None) -> PackageS
 
 
 def screen_path(
-    path: Path, jurisdiction: str | None = None, budget: UnitBudget = DEFAULT_BUDGET, started: PendingRead | None = None
+    path: Path, jurisdiction: str | None = None, budget: UnitBudget = DEFAULT_BUDGET
 ) -> Screening | PackageScreening:
     """A folder or a .zip archive is a package; any other file is one document (a zip named
-    报告.docx is a document that is not a Word file, and is reported as such). `started` is this
-    file's read, begun earlier (see `reads_as_document`)."""
-    if started is not None:
-        return check(finish_read(started), jurisdiction)
+    报告.docx is a document that is not a Word file, and is reported as such)."""
     if path.is_dir():
         return check_package(extract_members(read_package(path), budget), jurisdiction)
     data = fetch(path)

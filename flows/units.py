@@ -14,3 +14,8 @@ def names_archive(name: str) -> bool:
 def reads_as_document(path: Path) -> bool:
     """A file not named .zip is one document; a folder is a package."""
     return path.is_file() and not names_archive(path.name)
+
+
+def fetch(path: Path) -> bytes:
+    """Read the original; it is opened read-only and never written."""
+    return path.read_bytes()

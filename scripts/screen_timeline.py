@@ -2,6 +2,8 @@
 them: the read forked into a child first, then, while it reads, the parent imports the rest and
 warms up; then analysis, checks and reports.
 The last line is the whole process, teardown included, timed from outside.
+The steps below mirror `cli._run` and `steps.finish_read` with marks in between: change them
+with those.
 
     python scripts/bench_screen.py --dir /tmp/bench   # makes /tmp/bench/bench-1000.pdf
     python scripts/screen_timeline.py /tmp/bench/bench-1000.pdf
