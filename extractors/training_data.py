@@ -76,6 +76,14 @@ def _split(items: list[T], held_out: bool) -> list[T]:
     return [x for i, x in enumerate(items) if _held(i) == held_out]
 
 
+def _fold(i: int, folds: int) -> int:
+    """The cross-validation fold of seed line `i` of a class: its training lines dealt in turn into
+    `folds` folds; -1 for a held-out line or when there are no folds."""
+    if not folds or _held(i):
+        return -1
+    return (i - (i + 1) // HOLD_OUT_EVERY) % folds  # i less the held-out lines before it
+
+
 def _drawn(items: list[T], held_out: bool, fold: int, folds: int) -> list[T]:
     """The items a row may draw: its split's, and of a training row in cross-validation fold
     `fold` (>= 0) only every `folds`-th of those, so no two folds share one."""
@@ -109,12 +117,8 @@ def section_examples(root: Path | None = None, folds: int = 0) -> list[SectionEx
     rng = random.Random(SEED)
     rows: list[SectionExample] = []
     for label, spec in raw.items():
-        trained = 0
         for i, line in enumerate(spec["headings"]):
-            held = _held(i)
-            fold = -1
-            if folds and not held:
-                fold, trained = trained % folds, trained + 1
+            held, fold = _held(i), _fold(i, folds)
             variants, own_parents = _variants(line)
             bodies = _drawn(list(spec["bodies"]), held, fold, folds)
             # a section's opening often speaks of another topic (an overview that states the total
@@ -156,12 +160,8 @@ def document_examples(root: Path | None = None, folds: int = 0) -> list[Document
     projects = list(raw["projects"])
     rows: list[DocumentExample] = []
     for label, spec in raw["classes"].items():
-        trained = 0
         for i, line in enumerate(spec["titles"]):
-            held = _held(i)
-            fold = -1
-            if folds and not held:
-                fold, trained = trained % folds, trained + 1
+            held, fold = _held(i), _fold(i, folds)
             headings = _drawn(list(spec["headings"]), held, fold, folds)
             openings = _drawn(list(spec["openings"]), held, fold, folds)
             names = _split(projects, held)
