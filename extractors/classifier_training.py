@@ -108,6 +108,9 @@ def data_version(*files: Path) -> str:
         "parent_grams": text_terms.PARENT_GRAMS,
         "body_repeat": text_terms.BODY_REPEAT,
         "cover_repeat": text_terms.COVER_REPEAT,
+        "section_body_chars": text_terms.SECTION_BODY_CHARS,
+        "document_body_chars": text_terms.DOCUMENT_BODY_CHARS,
+        "document_headings": text_terms.DOCUMENT_HEADINGS,
     }
     digest = hashlib.sha256(json.dumps([PARAMS, terms], sort_keys=True).encode())
     words = resources.files("docscreen.extractors") / "data" / "classifier_words.txt"

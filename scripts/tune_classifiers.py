@@ -38,6 +38,7 @@ MODULE_KEYS: dict[str, tuple[ModuleType, str]] = {  # setting key -> the module 
     "title_grams": (text_terms, "TITLE_GRAMS"),
     "parent_grams": (text_terms, "PARENT_GRAMS"),
     "body_repeat": (text_terms, "BODY_REPEAT"),
+    "section_body_chars": (text_terms, "SECTION_BODY_CHARS"),
     "cover_repeat": (text_terms, "COVER_REPEAT"),
     "rule_confident": (chapters, "RULE_CONFIDENT"),
 }

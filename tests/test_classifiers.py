@@ -26,7 +26,7 @@ from docscreen.extractors.document_type import decide_document_type
 from docscreen.extractors.kind import detect_kind
 from docscreen.extractors.linear_model import MODEL_FILES, from_json
 from docscreen.extractors.outline import build_outline
-from docscreen.extractors.text_terms import COVER_REPEAT, document_terms
+from docscreen.extractors.text_terms import COVER_REPEAT, SECTION_BODY_CHARS, document_terms, section_terms
 from docscreen.extractors.training_data import document_examples, example_document, section_examples, training_dir
 from docscreen.flows.cli import main
 from docscreen.models.document import Block, BlockKind, Document
@@ -143,6 +143,14 @@ def test_document_cross_validation_above_every_confidence_is_the_lexicons_alone(
 def test_cover_lines_count_cover_repeat_times():
     terms = document_terms(["审计报告"], ["审计结论"], "")
     assert terms.count("c:审计") == COVER_REPEAT and terms.count("g:审计") == 1
+
+
+def test_screening_reads_as_much_of_an_opening_as_training_gives_and_no_more():
+    longest = max(len(r.body) for r in section_examples())
+    assert longest <= SECTION_BODY_CHARS < longest + 20  # raise the cut with the training openings
+    opening = "本章说明项目的数据共享需求。" * 20
+    cut = section_terms("数据共享", "", opening[:SECTION_BODY_CHARS] + "防火墙入侵防御")
+    assert cut == section_terms("数据共享", "", opening)
 
 
 def test_confident_lexicon_hit_stands_as_rule():
