@@ -3,18 +3,20 @@
 `docscreen train` writes data/chapter_model.json and data/document_model.json (vocabulary, idf,
 coefficients, intercepts, per-class sigmoid calibration); `predict_proba` here is the fitted
 pipeline's own arithmetic — sublinear TF-IDF, L2 norm, linear decision, sigmoid per class,
-normalised — so screening starts without importing scikit-learn and unpickles nothing.
+normalised — so screening starts without importing scikit-learn and unpickles nothing. numpy,
+which spaCy loads anyway, reads only the columns of a row's few terms.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+import numpy as np
 
 FORMAT = "docscreen.linear/1"
 MODEL_FILES = {"chapters": "chapter_model.json", "documents": "document_model.json"}
@@ -25,27 +27,25 @@ class LinearModel:
     version: str
     classes: tuple[str, ...]
     index: dict[str, int]
-    idf: tuple[float, ...]
-    coef: tuple[tuple[float, ...], ...]
-    intercept: tuple[float, ...]
-    calibration: tuple[tuple[float, float], ...]
+    idf: np.ndarray  # (terms,)
+    coef: np.ndarray  # (classes, terms): a row of terms has some fifty, so only their columns are read
+    intercept: np.ndarray  # (classes,)
+    calibration: np.ndarray  # (classes, 2): the sigmoid's a and b
 
     def predict_proba(self, terms: list[str]) -> list[float]:
         """Calibrated probability of each class (in `classes` order) for one row of terms."""
         counts = Counter(self.index[t] for t in terms if t in self.index)
-        weights = {j: (1.0 + math.log(n)) * self.idf[j] for j, n in counts.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        x = sorted((j, w / norm) for j, w in weights.items()) if norm else []
-        proba = []
-        for c, (a, b) in enumerate(self.calibration):
-            row = self.coef[c]
-            decision = self.intercept[c] + sum(v * row[j] for j, v in x)
-            proba.append(_expit(-(a * decision + b)))
-        total = sum(proba)
+        decision = self.intercept
+        if counts:
+            columns = np.fromiter(counts, dtype=np.intp, count=len(counts))
+            weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[columns]
+            decision = decision + self.coef[:, columns] @ (weights / np.sqrt(weights @ weights))
+        proba = _expit(-(self.calibration[:, 0] * decision + self.calibration[:, 1]))
+        total = float(proba.sum())
         if total == 0:
             return [1.0 / len(proba)] * len(proba)
         # scikit-learn rounds a share a hair over 1 down to 1
-        return [1.0 if 1.0 < p / total <= 1.0 + 1e-5 else p / total for p in proba]
+        return [1.0 if 1.0 < p / total <= 1.0 + 1e-5 else p / total for p in proba.tolist()]
 
     def best(self, terms: list[str]) -> tuple[str, float]:
         proba = self.predict_proba(terms)
@@ -53,11 +53,10 @@ class LinearModel:
         return self.classes[i], proba[i]
 
 
-def _expit(z: float) -> float:
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
+def _expit(z: np.ndarray) -> np.ndarray:
+    """The logistic function without overflow at either end."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def from_json(raw: dict[str, Any]) -> LinearModel:
@@ -67,10 +66,10 @@ def from_json(raw: dict[str, Any]) -> LinearModel:
         version=raw["version"],
         classes=tuple(raw["classes"]),
         index={t: i for i, t in enumerate(raw["vocabulary"])},
-        idf=tuple(raw["idf"]),
-        coef=tuple(tuple(row) for row in raw["coef"]),
-        intercept=tuple(raw["intercept"]),
-        calibration=tuple((a, b) for a, b in raw["calibration"]),
+        idf=np.array(raw["idf"], dtype=np.float64),
+        coef=np.array(raw["coef"], dtype=np.float64),
+        intercept=np.array(raw["intercept"], dtype=np.float64),
+        calibration=np.array(raw["calibration"], dtype=np.float64),
     )
 
 
