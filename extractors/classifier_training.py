@@ -103,16 +103,7 @@ def export(pipeline: Pipeline, version: str) -> dict[str, Any]:
 
 def data_version(*files: Path) -> str:
     """Hash of the training data, the term functions' word list and term settings, and the parameters."""
-    terms = {
-        "title_grams": text_terms.TITLE_GRAMS,
-        "parent_grams": text_terms.PARENT_GRAMS,
-        "body_repeat": text_terms.BODY_REPEAT,
-        "cover_repeat": text_terms.COVER_REPEAT,
-        "section_body_chars": text_terms.SECTION_BODY_CHARS,
-        "document_body_chars": text_terms.DOCUMENT_BODY_CHARS,
-        "document_headings": text_terms.DOCUMENT_HEADINGS,
-    }
-    digest = hashlib.sha256(json.dumps([PARAMS, terms], sort_keys=True).encode())
+    digest = hashlib.sha256(json.dumps([PARAMS, text_terms.settings()], sort_keys=True).encode())
     words = resources.files("docscreen.extractors") / "data" / "classifier_words.txt"
     for blob in (*(f.read_bytes() for f in files), words.read_bytes()):
         digest.update(blob)

@@ -25,8 +25,20 @@ TITLE_GRAMS = (1, 3)
 PARENT_GRAMS = (2, 3)  # the parent heading's character n-grams: 数据资源 / 共享 under any wording
 BODY_REPEAT = 2  # the opening's words count twice (1 + ln 2 under sublinear tf): a body speaks of 共享/交换 when the title does not
 COVER_REPEAT = 2  # a document's cover-line terms count twice (chosen by the combined document CV)
+# Every setting the terms depend on: the model version hashes them (classifier_training.data_version)
+# and scripts/tune_classifiers.py sets them by their lower-case names.
+SETTINGS = (
+    "TITLE_GRAMS", "PARENT_GRAMS", "BODY_REPEAT", "COVER_REPEAT", "SECTION_BODY_CHARS", "DOCUMENT_BODY_CHARS",
+    "DOCUMENT_HEADINGS",
+)
 _WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+
+def settings() -> dict[str, Any]:
+    """The term settings in force, by lower-case name."""
+    return {name.lower(): globals()[name] for name in SETTINGS}
 
 
 @cache

@@ -35,11 +35,7 @@ from docscreen.models.vocabulary import ACCEPTANCE_TYPES, CHAPTER_TYPES
 CHAPTER_THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 DOCUMENT_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
 MODULE_KEYS: dict[str, tuple[ModuleType, str]] = {  # setting key -> the module constant it sets
-    "title_grams": (text_terms, "TITLE_GRAMS"),
-    "parent_grams": (text_terms, "PARENT_GRAMS"),
-    "body_repeat": (text_terms, "BODY_REPEAT"),
-    "section_body_chars": (text_terms, "SECTION_BODY_CHARS"),
-    "cover_repeat": (text_terms, "COVER_REPEAT"),
+    **{name.lower(): (text_terms, name) for name in text_terms.SETTINGS},
     "rule_confident": (chapters, "RULE_CONFIDENT"),
 }
 GRID: tuple[dict[str, Any], ...] = (
