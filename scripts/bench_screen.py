@@ -7,6 +7,7 @@ DOCX, then measures, each as the median of --repeat runs:
   - the `docscreen screen` command as a user runs it (a new process: start-up, reading, analysis,
     checks, JSON and HTML reports) on the three files, and its peak memory (RUSAGE_CHILDREN);
   - where the command's time goes, stage by stage, in a fresh process per repeat.
+  - whether the host runs two processes at once at full speed (the command overlaps two).
 It prints markdown tables (the README quotes them) and the two ratios against the targets:
 the command at >= 25 % of pypdfium2's pages/second and >= 5x pdfplumber's, under 1 GiB.
 
@@ -99,6 +100,17 @@ def _run_stages(path: Path, out: Path) -> None:
     print(json.dumps({name: (b[0] - a[0], b[1] - a[1]) for name, a, b in zip(STAGES, marks, marks[1:])}))
 
 
+_SPIN = "import time\nt = time.perf_counter()\nx = 0\nfor i in range(20_000_000):\n    x += i\nprint(time.perf_counter() - t)"
+
+
+def two_cores() -> tuple[float, tuple[float, ...]]:
+    """Seconds of a pure-Python loop alone, then of two copies side by side: the command overlaps its
+    read with the warm-up on two cores, and a host that does not give both at once slows it."""
+    alone = float(subprocess.run([sys.executable, "-c", _SPIN], capture_output=True, text=True, check=True).stdout)
+    pair = [subprocess.Popen([sys.executable, "-c", _SPIN], stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    return alone, tuple(float(p.communicate()[0]) for p in pair)
+
+
 def time_read(path: Path, repeat: int) -> tuple[tuple[float, float], int]:
     from docscreen.extractors.read import read_document
 
@@ -156,6 +168,7 @@ def _report(args: argparse.Namespace, big: Path, little: Path, word: Path, out: 
     plumber = tuple(t * n / plumber_pages for t in median_time(lambda: time_plumber(data, plumber_pages), 1))
     pdf_read, _ = time_read(big, repeat)
     docx_read, docx_pages = time_read(word, repeat)
+    cores = two_cores()
     runs = {path: [time_command(path, out) for _ in range(repeat)] for path in (little, big, word)}
     command = {path: (statistics.median(w for w, _ in r), statistics.median(c for _, c in r)) for path, r in runs.items()}
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -186,6 +199,8 @@ def _report(args: argparse.Namespace, big: Path, little: Path, word: Path, out: 
     walls = sorted(w for w, _ in runs[big])
     print(f"The command's {len(walls)} runs on {n} pages: wall {walls[0]:.2f}–{walls[-1]:.2f} s "
           f"({raw[0] / walls[-1]:.1%}–{raw[0] / walls[0]:.1%} of pypdfium2)")
+    print(f"Two cores, checked before the command's runs: a pure-Python loop took {cores[0]:.2f} s alone and "
+          f"{' / '.join(f'{t:.2f}' for t in cores[1])} s as two copies side by side")
     total = tuple(sum(stage[name][i] for name in STAGES) for i in (0, 1))
     print(f"\nWhere the command's time goes on {n} pages (in-process, median of {repeat}):\n")
     print("| stage | wall (s) | CPU (s) | share of CPU |")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -23,10 +24,15 @@ from docscreen.extractors.training_data import training_dir
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def training_at(rev: str, name: str) -> Any:
+    """The training file `name` as it was at `rev`, parsed."""
+    text = subprocess.run(["git", "show", f"{rev}:training/{name}"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return yaml.safe_load(text)
+
+
 def _families_at(rev: str, name: str) -> dict[str, int]:
     """Per class, how many families the training file had at `rev`."""
-    text = subprocess.run(["git", "show", f"{rev}:training/{name}"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    raw = yaml.safe_load(text)
+    raw = training_at(rev, name)
     if name == "chapters.yaml":
         return {label: len(spec["headings"]) for label, spec in raw.items()}
     return {label: len(spec["titles"]) for label, spec in raw["classes"].items()}
